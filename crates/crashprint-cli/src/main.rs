@@ -1,0 +1,57 @@
+//! The `crashprint` command.
+
+mod input;
+mod process;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Symbolicate and fingerprint crash and error reports in batch.
+#[derive(Debug, Parser)]
+#[command(name = "crashprint", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse, validate, symbolicate and fingerprint payloads; NDJSON out.
+    Process(process::ProcessArgs),
+}
+
+fn main() -> ExitCode {
+    init_tracing();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Process(args) => process::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("crashprint: {e:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CRASHPRINT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,294 @@
+//! `crashprint process`: payloads in, one NDJSON record per event out, in
+//! input order, in parallel, with bounded memory.
+
+use crate::input::{Payload, PayloadReader};
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use crashprint::{Engine, Format, IssueCode, Problem};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Auto,
+    Backtrace,
+    Bugsnag,
+    Canvas,
+}
+
+/// Arguments of `crashprint process`.
+#[derive(Debug, Args)]
+pub struct ProcessArgs {
+    /// Symbol directory: debug files, `sourcemaps/<release>/`, `proguard/`.
+    /// May be given several times.
+    #[arg(long = "symbols", value_name = "DIR")]
+    symbols: Vec<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    threads: Option<usize>,
+    /// Payload format; `auto` detects it per payload.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    format: FormatArg,
+    /// Write records here instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Largest payload accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crashprint::Limits::default().max_payload_bytes)]
+    max_payload_bytes: usize,
+    /// Input files: NDJSON (a payload per line) or one JSON document each.
+    /// None, or `-`, reads standard input.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+}
+
+/// Payloads handed to the workers at once: enough to keep every core busy,
+/// few enough to bound memory (each payload is at most the byte limit).
+const CHUNK_PAYLOADS: usize = 2048;
+const CHUNK_BYTES: usize = 32 << 20;
+
+/// One output record (the contract in ARCHITECTURE.md).
+#[derive(Serialize)]
+struct Record<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<&'a str>,
+    line: u64,
+    index: usize,
+    ok: bool,
+    #[serde(flatten)]
+    body: Body<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Body<'a> {
+    Accepted(&'a crashprint::ProcessedEvent),
+    Rejected { status: u16, error: &'a Problem },
+}
+
+pub fn run(args: ProcessArgs) -> Result<ExitCode> {
+    let limits = crashprint::Limits {
+        max_payload_bytes: args.max_payload_bytes,
+        ..Default::default()
+    };
+    let format = match args.format {
+        FormatArg::Auto => None,
+        FormatArg::Backtrace => Some(Format::Backtrace),
+        FormatArg::Bugsnag => Some(Format::Bugsnag),
+        FormatArg::Canvas => Some(Format::Canvas),
+    };
+    let mut builder = Engine::builder().limits(limits).format(format);
+    for dir in &args.symbols {
+        builder = builder.symbol_dir(dir);
+    }
+    if let Some(threads) = args.threads {
+        builder = builder.threads(threads);
+    }
+    let engine = builder.build().context("cannot start the engine")?;
+
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = BufWriter::with_capacity(1 << 20, out);
+
+    let inputs: Vec<Option<PathBuf>> = if args.inputs.is_empty() {
+        vec![None]
+    } else {
+        args.inputs
+            .iter()
+            .map(|p| (p.as_os_str() != "-").then(|| p.clone()))
+            .collect()
+    };
+    let name_inputs = inputs.len() > 1;
+    let progress = progress_bar(&inputs);
+    let mut stats = Stats::default();
+    for input in &inputs {
+        let label = input.as_ref().map(|p| p.display().to_string());
+        let reader: Box<dyn Read + Send> = match input {
+            Some(path) => Box::new(
+                File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+            ),
+            None => Box::new(io::stdin()),
+        };
+        let label = label.unwrap_or_else(|| "-".to_string());
+        stream(
+            &engine,
+            reader,
+            name_inputs.then_some(label.as_str()),
+            &mut out,
+            &mut stats,
+            &progress,
+        )
+        .with_context(|| format!("while reading {label}"))?;
+    }
+    out.flush().context("cannot write output")?;
+    progress.finish_and_clear();
+    tracing::info!(
+        payloads = stats.payloads,
+        events = stats.events,
+        rejected = stats.rejected,
+        "done"
+    );
+    Ok(if stats.rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(Debug, Default)]
+struct Stats {
+    payloads: u64,
+    events: u64,
+    rejected: u64,
+}
+
+fn progress_bar(inputs: &[Option<PathBuf>]) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: Option<u64> = inputs
+        .iter()
+        .map(|i| {
+            i.as_ref()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+        })
+        .sum();
+    match total {
+        Some(total) => ProgressBar::new(total).with_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {bytes} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    }
+}
+
+/// Reads chunks on a reader thread while the workers process the previous
+/// chunk; output stays in input order.
+fn stream(
+    engine: &Engine,
+    reader: Box<dyn Read + Send>,
+    input: Option<&str>,
+    out: &mut impl Write,
+    stats: &mut Stats,
+    progress: &ProgressBar,
+) -> Result<()> {
+    let max = engine.limits().max_payload_bytes;
+    let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<Payload>>>(1);
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || {
+            let mut payloads = PayloadReader::new(BufReader::with_capacity(1 << 20, reader), max);
+            loop {
+                let mut chunk = Vec::new();
+                let mut bytes = 0;
+                let end = loop {
+                    match payloads.next_payload() {
+                        Ok(Some(p)) => {
+                            bytes += p.bytes.as_ref().map_or(0, Vec::len);
+                            chunk.push(p);
+                            if chunk.len() >= CHUNK_PAYLOADS || bytes >= CHUNK_BYTES {
+                                break false;
+                            }
+                        }
+                        Ok(None) => break true,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
+                        }
+                    }
+                };
+                if !chunk.is_empty() && tx.send(Ok(chunk)).is_err() {
+                    return;
+                }
+                if end {
+                    return;
+                }
+            }
+        });
+        for chunk in rx {
+            let chunk = chunk?;
+            let rendered =
+                engine.map_batch(&chunk, |engine, payload| render(engine, payload, input));
+            for (text, events, rejected, size) in rendered {
+                out.write_all(&text).context("cannot write output")?;
+                stats.payloads += 1;
+                stats.events += events;
+                stats.rejected += rejected;
+                progress.inc(size);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Processes one payload and renders its records; returns
+/// (records, events, rejected payloads, bytes).
+fn render(engine: &Engine, payload: &Payload, input: Option<&str>) -> (Vec<u8>, u64, u64, u64) {
+    let mut text = Vec::new();
+    let result = match &payload.bytes {
+        Ok(bytes) => engine.process(bytes),
+        Err(size) => Err(Problem::single(
+            IssueCode::TooLong,
+            "$",
+            format!(
+                "payload of {size} bytes exceeds the limit of {} bytes",
+                engine.limits().max_payload_bytes
+            ),
+        )),
+    };
+    let size = payload.bytes.as_ref().map_or(0, |b| b.len() as u64 + 1);
+    let (events, rejected) = match &result {
+        Ok(events) => {
+            for e in events {
+                write_record(
+                    &mut text,
+                    &Record {
+                        input,
+                        line: payload.line,
+                        index: e.index,
+                        ok: true,
+                        body: Body::Accepted(e),
+                    },
+                );
+            }
+            (events.len() as u64, 0)
+        }
+        Err(problem) => {
+            write_record(
+                &mut text,
+                &Record {
+                    input,
+                    line: payload.line,
+                    index: 0,
+                    ok: false,
+                    body: Body::Rejected {
+                        status: problem.http_status(),
+                        error: problem,
+                    },
+                },
+            );
+            (0, 1)
+        }
+    };
+    (text, events, rejected, size)
+}
+
+fn write_record(buf: &mut Vec<u8>, record: &Record<'_>) {
+    // Serializing plain data into memory cannot fail; if it ever did, the
+    // record would say so rather than vanish.
+    if serde_json::to_writer(&mut *buf, record).is_err() {
+        buf.extend_from_slice(br#"{"ok":false,"error":"internal: record not serializable"}"#);
+    }
+    buf.push(b'\n');
+}

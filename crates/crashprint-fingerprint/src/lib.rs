@@ -1,0 +1,486 @@
+//! crashprint's grouping: which reports are the same problem.
+//!
+//! A [`Fingerprinter`] turns an [`Event`] into a [`Grouping`]: a 32-byte
+//! fingerprint (blake3 in key-derivation mode over a canonical encoding of the
+//! grouping components, under a context string that names the strategy
+//! version), a readable `groupingHash`, and an explanation of which parts of
+//! the event contributed and why the others were left out.
+//!
+//! What the client supplied wins: a Backtrace `fingerprint` is passed through
+//! unchanged, a Bugsnag `groupingHash` decides the group. Otherwise the
+//! default strategy ([`STRATEGY`]) uses, for each exception of the chain, its
+//! type and its top in-app frame (normalized function name and file base
+//! name: never line numbers or addresses, which move with every release);
+//! stackless events use their type and parameterized message, Canvas reports
+//! their normalized subject and URL route.
+//!
+//! ```
+//! use crashprint_fingerprint::Fingerprinter;
+//! use crashprint_model::{Event, Exception, Format, Frame, Platform};
+//!
+//! let mut event = Event::new(Format::Bugsnag, Platform::JavaScript);
+//! event.exceptions.push(Exception {
+//!     type_name: "TypeError".into(),
+//!     message: Some("x is undefined".into()),
+//!     stack: vec![Frame {
+//!         function: Some("renderChart".into()),
+//!         file: Some("src/charts/render.js".into()),
+//!         line: Some(42),
+//!         in_app: Some(true),
+//!         ..Frame::default()
+//!     }],
+//!     thread: None,
+//! });
+//! let grouping = Fingerprinter::default().group(&event);
+//! assert_eq!(grouping.grouping_hash, "TypeError | renderChart | render.js");
+//! assert_eq!(grouping.fingerprint_base64().len(), 44);
+//!
+//! // The line moved in the next release: same group.
+//! event.exceptions[0].stack[0].line = Some(57);
+//! assert_eq!(Fingerprinter::default().group(&event).fingerprint, grouping.fingerprint);
+//! ```
+
+#![deny(missing_docs)]
+
+mod normalize;
+mod rules;
+
+pub use normalize::{normalize_file, normalize_function, parameterize, url_template};
+pub use rules::{FrameDecision, Rules};
+
+use base64::Engine as _;
+use crashprint_model::{Event, Format, Frame, Platform};
+use serde::Serialize;
+
+/// The default strategy's version. Fingerprints made under one version keep
+/// their meaning: a new default is a new version, never a silent change.
+pub const STRATEGY: &str = "crashprint:2026-11";
+
+/// The blake3 key-derivation context for [`STRATEGY`].
+const CONTEXT: &str = "crashprint 2026-11 grouping fingerprint v1";
+/// The context for fingerprints derived from a client's `groupingHash`.
+const CLIENT_HASH_CONTEXT: &str = "crashprint 2026-11 client groupingHash v1";
+
+/// What decided the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// The client's Backtrace `fingerprint`, passed through.
+    ClientFingerprint,
+    /// The client's Bugsnag `groupingHash`.
+    ClientGroupingHash,
+    /// Exception types and in-app frames.
+    Stack,
+    /// Exception types and parameterized messages (no usable frame).
+    Message,
+    /// A Canvas report's subject and URL route.
+    Report,
+}
+
+/// One value that entered the fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Component {
+    /// What it is: `type`, `frame`, `message`, `subject`, `url`, `client`.
+    pub kind: &'static str,
+    /// Its normalized value.
+    pub value: String,
+    /// The exception it came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exception: Option<usize>,
+    /// The frame it came from (index in that exception's stack).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame: Option<usize>,
+}
+
+/// A frame that was looked at, and what grouping made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FrameNote {
+    /// The exception whose stack holds it.
+    pub exception: usize,
+    /// Its index in that stack.
+    pub frame: usize,
+    /// The decision.
+    pub decision: FrameDecision,
+    /// The normalized function, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
+}
+
+/// The grouping of one event, with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Grouping {
+    /// The 32-byte fingerprint.
+    #[serde(skip)]
+    pub fingerprint: [u8; 32],
+    /// The readable signature, e.g. `TypeError | renderChart | render.js`.
+    #[serde(skip)]
+    pub grouping_hash: String,
+    /// The strategy version that made it.
+    pub strategy: &'static str,
+    /// What decided the group.
+    pub basis: Basis,
+    /// The values that entered the fingerprint, in order.
+    pub components: Vec<Component>,
+    /// The frames looked at, and why each did or did not contribute.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frames: Vec<FrameNote>,
+    /// Frames not looked at once the group was decided.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub frames_not_examined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Grouping {
+    /// The fingerprint as standard base64 (44 characters).
+    pub fn fingerprint_base64(&self) -> String {
+        base64::engine::general_purpose::STANDARD.encode(self.fingerprint)
+    }
+}
+
+/// Computes groupings. Immutable once built: share one across threads.
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprinter {
+    rules: Rules,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Fingerprinter>();
+    assert_send_sync::<Grouping>();
+};
+
+/// A logical frame: a raw frame, or one of its symbolicated (inlined) frames.
+struct View<'a> {
+    function: Option<&'a str>,
+    file: Option<&'a str>,
+    module: Option<&'a str>,
+    in_app: Option<bool>,
+    guessed: bool,
+}
+
+fn views(frame: &Frame) -> impl Iterator<Item = View<'_>> {
+    let raw = std::iter::once(View {
+        function: frame.function.as_deref(),
+        file: frame.file.as_deref(),
+        module: frame.module.as_deref(),
+        in_app: frame.in_app,
+        guessed: frame.guessed == Some(true),
+    })
+    .filter(move |_| frame.symbolicated.is_empty());
+    let resolved = frame.symbolicated.iter().map(move |s| View {
+        function: s.function.as_deref().or(frame.function.as_deref()),
+        file: s.file.as_deref(),
+        module: frame.module.as_deref(),
+        in_app: s.in_app.or(frame.in_app),
+        guessed: frame.guessed == Some(true),
+    });
+    raw.chain(resolved)
+}
+
+impl Fingerprinter {
+    /// A fingerprinter with these rules.
+    pub fn new(rules: Rules) -> Self {
+        Fingerprinter { rules }
+    }
+
+    /// The rules in use.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Groups one event.
+    pub fn group(&self, event: &Event) -> Grouping {
+        let computed = self.compute(event);
+        if let Some(client) = &event.client_fingerprint {
+            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(client) {
+                if let Ok(fingerprint) = <[u8; 32]>::try_from(bytes.as_slice()) {
+                    return Grouping {
+                        fingerprint,
+                        basis: Basis::ClientFingerprint,
+                        components: vec![Component {
+                            kind: "client",
+                            value: client.clone(),
+                            exception: None,
+                            frame: None,
+                        }],
+                        ..computed
+                    };
+                }
+            }
+        }
+        if let Some(hash) = &event.client_grouping_hash {
+            let mut hasher = blake3::Hasher::new_derive_key(CLIENT_HASH_CONTEXT);
+            hasher.update(hash.as_bytes());
+            return Grouping {
+                fingerprint: *hasher.finalize().as_bytes(),
+                grouping_hash: hash.clone(),
+                basis: Basis::ClientGroupingHash,
+                components: vec![Component {
+                    kind: "client",
+                    value: hash.clone(),
+                    exception: None,
+                    frame: None,
+                }],
+                ..computed
+            };
+        }
+        computed
+    }
+
+    fn compute(&self, event: &Event) -> Grouping {
+        let mut components = Vec::new();
+        let mut notes = Vec::new();
+        let mut not_examined = 0;
+        let basis = if event.format == Format::Canvas {
+            self.report_components(event, &mut components);
+            Basis::Report
+        } else {
+            let mut any_frame = false;
+            for (x, exception) in event
+                .exceptions
+                .iter()
+                .enumerate()
+                .take(self.rules.max_exceptions)
+            {
+                components.push(Component {
+                    kind: "type",
+                    value: normalize_type(&exception.type_name, event.platform),
+                    exception: Some(x),
+                    frame: None,
+                });
+                let stack = event.exception_stack(x);
+                let before = components.len();
+                not_examined +=
+                    self.frame_components(event.platform, x, stack, &mut components, &mut notes);
+                let has_frames = components.len() > before;
+                any_frame |= has_frames;
+                // Log messages are identified by their text, not where they were logged from.
+                if !has_frames || exception.type_name == "Message" {
+                    if let Some(m) = &exception.message {
+                        components.insert(
+                            before,
+                            Component {
+                                kind: "message",
+                                value: parameterize(m),
+                                exception: Some(x),
+                                frame: None,
+                            },
+                        );
+                    }
+                }
+            }
+            if event.exceptions.is_empty() {
+                if let Some(m) = &event.message {
+                    components.push(Component {
+                        kind: "message",
+                        value: parameterize(m),
+                        exception: None,
+                        frame: None,
+                    });
+                }
+            }
+            if any_frame {
+                Basis::Stack
+            } else {
+                Basis::Message
+            }
+        };
+        let fingerprint = hash_components(&components);
+        let grouping_hash = readable(&components);
+        Grouping {
+            fingerprint,
+            grouping_hash,
+            strategy: STRATEGY,
+            basis,
+            components,
+            frames: notes,
+            frames_not_examined: not_examined,
+        }
+    }
+
+    /// Pushes the frames of one stack that contribute; returns how many
+    /// frames were not examined.
+    fn frame_components(
+        &self,
+        platform: Platform,
+        exception: usize,
+        stack: &[Frame],
+        components: &mut Vec<Component>,
+        notes: &mut Vec<FrameNote>,
+    ) -> usize {
+        let mut taken = 0;
+        let mut last_function: Option<String> = None;
+        let mut fallback: Option<(usize, String)> = None;
+        for (index, frame) in stack.iter().enumerate() {
+            if taken >= self.rules.max_frames {
+                return stack.len() - index;
+            }
+            for view in views(frame) {
+                if taken >= self.rules.max_frames {
+                    break;
+                }
+                let function = view
+                    .function
+                    .map(|f| normalize_function(f, platform))
+                    .filter(|f| !f.is_empty());
+                let location = view.file.or(view.module);
+                let mut note = |decision, function: &Option<String>| {
+                    notes.push(FrameNote {
+                        exception,
+                        frame: index,
+                        decision,
+                        function: function.clone(),
+                    })
+                };
+                if view.guessed {
+                    note(FrameDecision::Guessed, &function);
+                    continue;
+                }
+                if function.is_none() && location.is_none() {
+                    note(FrameDecision::Empty, &function);
+                    continue;
+                }
+                if let Some(f) = &function {
+                    if rules::is_folded(f, platform) {
+                        note(FrameDecision::Folded, &function);
+                        continue;
+                    }
+                    if self.rules.skipped(f) {
+                        note(FrameDecision::Skipped, &function);
+                        continue;
+                    }
+                }
+                let value = frame_value(function.as_deref(), location);
+                if !self.rules.in_app(view.in_app, view.function, location) {
+                    if fallback.is_none() {
+                        fallback = Some((index, value));
+                    }
+                    note(FrameDecision::NotInApp, &function);
+                    continue;
+                }
+                if function.is_some() && function == last_function {
+                    note(FrameDecision::Recursion, &function);
+                    continue;
+                }
+                note(FrameDecision::Contributes, &function);
+                last_function = function;
+                components.push(Component {
+                    kind: "frame",
+                    value,
+                    exception: Some(exception),
+                    frame: Some(index),
+                });
+                taken += 1;
+            }
+        }
+        // No in-app frame at all: the top frame that is not a crash helper
+        // still says where it happened (a crash inside a library).
+        if taken == 0 {
+            if let Some((index, value)) = fallback {
+                if let Some(n) = notes
+                    .iter_mut()
+                    .find(|n| n.exception == exception && n.frame == index)
+                {
+                    n.decision = FrameDecision::Contributes;
+                }
+                components.push(Component {
+                    kind: "frame",
+                    value,
+                    exception: Some(exception),
+                    frame: Some(index),
+                });
+            }
+        }
+        0
+    }
+
+    fn report_components(&self, event: &Event, components: &mut Vec<Component>) {
+        if let Some(subject) = &event.message {
+            let normalized = parameterize(&subject.to_lowercase());
+            let normalized = normalized
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_end_matches(['.', '!', '?', ' '])
+                .to_string();
+            components.push(Component {
+                kind: "subject",
+                value: normalized,
+                exception: None,
+                frame: None,
+            });
+        }
+        if let Some(url) = &event.url {
+            components.push(Component {
+                kind: "url",
+                value: url_template(url),
+                exception: None,
+                frame: None,
+            });
+        }
+    }
+}
+
+/// `function | file`, or whichever of them exists.
+fn frame_value(function: Option<&str>, location: Option<&str>) -> String {
+    let file = location.map(normalize_file).filter(|f| !f.is_empty());
+    match (function, file) {
+        (Some(f), Some(file)) => format!("{f} | {file}"),
+        (Some(f), None) => f.to_string(),
+        (None, Some(file)) => format!("<anonymous> | {file}"),
+        (None, None) => "<unknown>".to_string(),
+    }
+}
+
+/// Python sends module-qualified classes from some SDKs and bare ones from
+/// others (`services.ValidationError` vs `ValidationError`): group on the class.
+fn normalize_type(type_name: &str, platform: Platform) -> String {
+    let t = type_name.trim();
+    match platform {
+        Platform::Python => t.rsplit('.').next().unwrap_or(t).to_string(),
+        _ => t.to_string(),
+    }
+}
+
+/// blake3 in key-derivation mode over length-prefixed components: no two
+/// different component lists encode to the same bytes.
+fn hash_components(components: &[Component]) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new_derive_key(CONTEXT);
+    hasher.update(&(components.len() as u64).to_le_bytes());
+    for c in components {
+        for part in [c.kind, c.value.as_str()] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        // The exception index keeps a chain's order meaningful.
+        hasher.update(&(c.exception.map_or(u64::MAX, |x| x as u64)).to_le_bytes());
+    }
+    *hasher.finalize().as_bytes()
+}
+
+/// `TypeError | renderChart | render.js`, chained causes after ` <- `.
+fn readable(components: &[Component]) -> String {
+    let mut out = String::new();
+    let mut current: Option<Option<usize>> = None;
+    for c in components {
+        if current != Some(c.exception) {
+            if current.is_some() {
+                out.push_str(" <- ");
+            }
+            current = Some(c.exception);
+        } else {
+            out.push_str(" | ");
+        }
+        out.push_str(&c.value);
+    }
+    if out.is_empty() {
+        out.push_str("<empty>");
+    }
+    out
+}

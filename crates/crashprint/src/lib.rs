@@ -1,0 +1,336 @@
+//! crashprint turns raw crash and error reports — Backtrace crash objects,
+//! Bugsnag notify payloads, Canvas error reports — into normalized events
+//! with a 32-byte fingerprint and a readable `groupingHash` that decide which
+//! reports are the same problem.
+//!
+//! Build one [`Engine`] and share it: it is `Send + Sync`, holds no global
+//! state, and processes payloads in parallel on a rayon pool you may supply.
+//!
+//! ```
+//! use crashprint::Engine;
+//!
+//! let engine = Engine::builder().build().expect("engine");
+//! let payload = br#"{"subject": "Quiz won't submit", "url": "https://lms.example/courses/7/quizzes/3"}"#;
+//! let events = engine.process(payload).expect("accepted");
+//! assert_eq!(events[0].grouping_hash, "quiz won't submit | /courses/<int>/quizzes/<int>");
+//! assert_eq!(events[0].fingerprint.len(), 44);
+//!
+//! // Bad input is a Problem (an OperationOutcome), never a panic.
+//! let problem = engine.process(b"{\"threads\": ").unwrap_err();
+//! assert_eq!(problem.http_status(), 400);
+//! ```
+
+#![deny(missing_docs)]
+
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use crashprint_fingerprint::{
+    Basis, Component, Fingerprinter, FrameDecision, FrameNote, Grouping, Rules, STRATEGY,
+};
+pub use crashprint_model::{
+    enrich, parse, AttrValue, Event, Exception, Format, Frame, Issue, IssueCode, Limits, Module,
+    Platform, Problem, Severity, SymbolicatedFrame, Thread,
+};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// One event of an accepted payload, grouped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProcessedEvent {
+    /// The event's index within its payload (Bugsnag batches several).
+    pub index: usize,
+    /// The payload's format.
+    pub format: Format,
+    /// Base64 (standard, padded: 44 characters) of the 32-byte fingerprint.
+    pub fingerprint: String,
+    /// The readable grouping signature, or the client's `groupingHash`.
+    pub grouping_hash: String,
+    /// How the group was decided.
+    pub grouping: Grouping,
+    /// The normalized (and, once resolvers run, symbolicated) event.
+    pub event: Event,
+    /// What was truncated, dropped or guessed while reading the payload.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Issue>,
+}
+
+/// A stage that resolves frames in place (native, source maps, ProGuard).
+///
+/// A resolver fills [`Frame::symbolicated`] or sets [`Frame::unresolved`];
+/// it never removes or reorders frames. It runs before fingerprinting, so
+/// groups use original names.
+pub trait Symbolicator: Send + Sync + fmt::Debug {
+    /// A short name for logs.
+    fn name(&self) -> &'static str;
+    /// Resolves what it can of `event`.
+    fn symbolicate(&self, event: &mut Event);
+}
+
+/// Why an [`Engine`] could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// A symbol directory does not exist or is not a directory.
+    #[error("symbol directory {path} is not a readable directory")]
+    SymbolDir {
+        /// The directory given.
+        path: PathBuf,
+        /// The underlying error, if any.
+        #[source]
+        source: Option<std::io::Error>,
+    },
+    /// The thread pool could not be started.
+    #[error("could not start a thread pool of {threads} threads")]
+    ThreadPool {
+        /// Threads asked for.
+        threads: usize,
+        /// The underlying error.
+        #[source]
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// Configures an [`Engine`].
+#[derive(Debug, Default)]
+pub struct EngineBuilder {
+    limits: Limits,
+    rules: Rules,
+    format: Option<Format>,
+    symbol_dirs: Vec<PathBuf>,
+    symbolicators: Vec<Arc<dyn Symbolicator>>,
+    pool: Option<Arc<rayon::ThreadPool>>,
+    threads: Option<usize>,
+}
+
+impl EngineBuilder {
+    /// Bounds on each payload.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Grouping rules.
+    pub fn rules(mut self, rules: Rules) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// Reads every payload as this format instead of detecting it.
+    pub fn format(mut self, format: Option<Format>) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Adds a symbol directory (debug files, source maps, ProGuard mappings).
+    /// Nothing outside the directories given is ever opened for a payload.
+    pub fn symbol_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.symbol_dirs.push(dir.into());
+        self
+    }
+
+    /// Adds a resolver stage.
+    pub fn symbolicator(mut self, s: Arc<dyn Symbolicator>) -> Self {
+        self.symbolicators.push(s);
+        self
+    }
+
+    /// Runs batches on this pool (the caller's), instead of the current one.
+    pub fn thread_pool(mut self, pool: Arc<rayon::ThreadPool>) -> Self {
+        self.pool = Some(pool);
+        self
+    }
+
+    /// Runs batches on a private pool of this many threads.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
+        self
+    }
+
+    /// Builds the engine.
+    pub fn build(self) -> Result<Engine, EngineError> {
+        for dir in &self.symbol_dirs {
+            match std::fs::metadata(dir) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    return Err(EngineError::SymbolDir {
+                        path: dir.clone(),
+                        source: None,
+                    })
+                }
+                Err(e) => {
+                    return Err(EngineError::SymbolDir {
+                        path: dir.clone(),
+                        source: Some(e),
+                    })
+                }
+            }
+        }
+        let pool = match (self.pool, self.threads) {
+            (Some(pool), _) => Some(pool),
+            (None, Some(threads)) => Some(Arc::new(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|i| format!("crashprint-{i}"))
+                    .build()
+                    .map_err(|source| EngineError::ThreadPool { threads, source })?,
+            )),
+            (None, None) => None,
+        };
+        Ok(Engine {
+            limits: self.limits,
+            fingerprinter: Fingerprinter::new(self.rules),
+            format: self.format,
+            symbol_dirs: self.symbol_dirs,
+            symbolicators: self.symbolicators,
+            pool,
+        })
+    }
+}
+
+/// Parses, validates, symbolicates and fingerprints payloads. Build once,
+/// share everywhere (`Send + Sync`, cheap to share behind `Arc`).
+#[derive(Debug)]
+pub struct Engine {
+    limits: Limits,
+    fingerprinter: Fingerprinter,
+    format: Option<Format>,
+    symbol_dirs: Vec<PathBuf>,
+    symbolicators: Vec<Arc<dyn Symbolicator>>,
+    pool: Option<Arc<rayon::ThreadPool>>,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+    assert_send_sync::<ProcessedEvent>();
+    assert_send_sync::<EngineError>();
+};
+
+impl Engine {
+    /// Starts configuring an engine.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The symbol directories configured.
+    pub fn symbol_dirs(&self) -> impl Iterator<Item = &Path> {
+        self.symbol_dirs.iter().map(PathBuf::as_path)
+    }
+
+    /// Processes one payload (format detected unless the engine forces one).
+    pub fn process(&self, payload: &[u8]) -> Result<Vec<ProcessedEvent>, Problem> {
+        self.process_as(payload, self.format)
+    }
+
+    /// Processes one payload read as `format` (`None`: detect).
+    ///
+    /// A bug in crashprint that panics is caught and reported as an
+    /// `exception` issue (HTTP 500) rather than taking the caller down.
+    pub fn process_as(
+        &self,
+        payload: &[u8],
+        format: Option<Format>,
+    ) -> Result<Vec<ProcessedEvent>, Problem> {
+        match catch_unwind(AssertUnwindSafe(|| self.process_inner(payload, format))) {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::error!("internal error while processing a payload");
+                Err(Problem::single(
+                    IssueCode::Exception,
+                    "$",
+                    "internal error in crashprint while processing this payload",
+                ))
+            }
+        }
+    }
+
+    fn process_inner(
+        &self,
+        payload: &[u8],
+        format: Option<Format>,
+    ) -> Result<Vec<ProcessedEvent>, Problem> {
+        let parsed = parse(payload, format, &self.limits)?;
+        let format = parsed.format;
+        let warnings = parsed.warnings;
+        let count = parsed.events.len();
+        let mut out = Vec::with_capacity(count);
+        for (index, mut event) in parsed.events.into_iter().enumerate() {
+            for s in &self.symbolicators {
+                s.symbolicate(&mut event);
+            }
+            let grouping = self.fingerprinter.group(&event);
+            out.push(ProcessedEvent {
+                index,
+                format,
+                fingerprint: grouping.fingerprint_base64(),
+                grouping_hash: grouping.grouping_hash.clone(),
+                grouping,
+                event,
+                // Payload-level warnings go with the first event only.
+                warnings: if index == 0 {
+                    warnings.clone()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    /// Processes many payloads in parallel; results keep the input order.
+    /// Runs on the engine's pool when it has one, else on the caller's
+    /// current rayon pool.
+    pub fn process_batch<P>(&self, payloads: &[P]) -> Vec<Result<Vec<ProcessedEvent>, Problem>>
+    where
+        P: AsRef<[u8]> + Sync,
+    {
+        self.map_batch(payloads, |engine, p| engine.process(p.as_ref()))
+    }
+
+    /// Applies `f` to every item in parallel (on the engine's pool when it
+    /// has one), keeping the input order: the building block of batch
+    /// front ends that also format output in parallel.
+    pub fn map_batch<T, R, F>(&self, items: &[T], f: F) -> Vec<R>
+    where
+        T: Sync,
+        R: Send,
+        F: Fn(&Engine, &T) -> R + Sync + Send,
+    {
+        let run = || items.par_iter().map(|item| f(self, item)).collect();
+        match &self.pool {
+            Some(pool) => pool.install(run),
+            None => run(),
+        }
+    }
+
+    /// Processes a payload and writes the grouping of each event back into
+    /// the payload in its own format (see [`enrich`]).
+    pub fn enrich(&self, payload: &[u8]) -> Result<serde_json::Value, Problem> {
+        let events = self.process(payload)?;
+        let mut value: serde_json::Value = serde_json::from_slice(payload).map_err(|e| {
+            Problem::single(IssueCode::Invalid, "$", format!("malformed JSON: {e}"))
+        })?;
+        for e in &events {
+            enrich(
+                &mut value,
+                e.format,
+                e.index,
+                crashprint_model::Grouping {
+                    fingerprint: &e.fingerprint,
+                    grouping_hash: &e.grouping_hash,
+                    strategy: e.grouping.strategy,
+                },
+            );
+        }
+        Ok(value)
+    }
+}
