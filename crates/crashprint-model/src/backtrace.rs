@@ -114,6 +114,25 @@ pub(crate) fn convert(mut raw: AnyPayload, ctx: &mut Ctx<'_>) -> Option<Event> {
         }
     }
 
+    // `sourceCode` ids name source files (backtrace-python sends the path as id).
+    let src_path = root.key("sourceCode");
+    let mut sources: Vec<(String, String)> = Vec::new();
+    if let Some(entries) = ctx.container(raw.sourceCode.take(), &src_path, "an object") {
+        for (id, source) in entries.0 {
+            if let Tolerant::Ok(source) = source {
+                let p = src_path.key(&id);
+                if let Some(path) = ctx.string(source.path, &p.key("path")) {
+                    sources.push((id, path));
+                }
+            }
+        }
+    }
+    let native = event.platform == Platform::Native;
+    let frames = FrameContext {
+        native,
+        sources: &sources,
+    };
+
     // Threads, and `mainThread` — which the spec's own sample nests inside `threads`.
     let threads_path = root.key("threads");
     let mut main_thread = ctx.string(raw.mainThread.take(), &root.key("mainThread"));
@@ -143,7 +162,7 @@ pub(crate) fn convert(mut raw: AnyPayload, ctx: &mut Ctx<'_>) -> Option<Event> {
                     let fault = ctx.boolean(t.fault, &path.key("fault")).unwrap_or(false);
                     let stack_path = path.key("stack");
                     let stack = match ctx.container(t.stack, &stack_path, "an array of frames") {
-                        Some(frames) => convert_frames(frames, &stack_path, ctx),
+                        Some(list) => convert_frames(list, &stack_path, &frames, ctx),
                         None => Vec::new(),
                     };
                     event.threads.push(Thread {
@@ -291,9 +310,18 @@ fn scalar_text(v: &Option<Scalar>) -> Option<String> {
     }
 }
 
+/// What frame conversion needs to know about the whole payload.
+struct FrameContext<'a> {
+    /// Native code: `library` is the module, not a source file.
+    native: bool,
+    /// `sourceCode` id → path.
+    sources: &'a [(String, String)],
+}
+
 fn convert_frames(
     frames: Vec<Tolerant<BtFrame>>,
     path: &Path<'_>,
+    fc: &FrameContext<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Frame> {
     let mut frames = frames;
@@ -317,7 +345,14 @@ fn convert_frames(
         let source = ctx.string(f.sourceCode, &p.key("sourceCode"));
         let line = ctx.position(f.line, &p.key("line"));
         let column = ctx.position(f.column, &p.key("column"));
-        let native = address.is_some();
+        // `sourceCode` is an id into the payload's `sourceCode` map.
+        let source = source.map(|id| {
+            fc.sources
+                .iter()
+                .find(|(k, _)| *k == id)
+                .map_or(id, |(_, path)| path.clone())
+        });
+        let native = fc.native || (function.is_none() && address.is_some());
         out.push(Frame {
             function,
             // Script runtimes put the source path in `library`; native

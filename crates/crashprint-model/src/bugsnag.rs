@@ -307,6 +307,7 @@ fn convert_frames(
             address,
             module_base: ctx.address(f.loadAddress, &p.key("loadAddress")),
             symbol_address: ctx.address(f.symbolAddress, &p.key("symbolAddress")),
+            debug_id: ctx.string(f.codeIdentifier, &p.key("codeIdentifier")),
             in_app: ctx.boolean(f.inProject, &p.key("inProject")),
             kind: ctx.string(f.type_name, &p.key("type")),
             ..Frame::default()

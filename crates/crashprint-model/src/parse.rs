@@ -63,17 +63,17 @@ pub fn parse(bytes: &[u8], format: Option<Format>, limits: &Limits) -> Result<Pa
             "the payload is empty",
         ));
     }
-    if limits.max_depth < 128 {
-        if let Some(at) = exceeds_depth(bytes, limits.max_depth) {
-            return Err(syntax_problem(
-                bytes,
-                at,
-                format!(
-                    "JSON nested deeper than the limit of {} levels",
-                    limits.max_depth
-                ),
-            ));
-        }
+    // serde_json bounds the depth of what it deserializes, but skips ignored
+    // values without a bound: one scan enforces the limit everywhere.
+    if let Some(at) = exceeds_depth(bytes, limits.max_depth) {
+        return Err(syntax_problem(
+            bytes,
+            at,
+            format!(
+                "JSON nested deeper than the limit of {} levels",
+                limits.max_depth
+            ),
+        ));
     }
     let raw: Tolerant<AnyPayload> = match serde_json::from_str(text) {
         Ok(raw) => raw,
@@ -200,21 +200,24 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// The first offset at which nesting exceeds `max`, skipping strings.
 fn exceeds_depth(bytes: &[u8], max: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // Jump to the closing quote, stepping over escapes.
+                let mut j = i + 1;
+                loop {
+                    match memchr::memchr2(b'"', b'\\', &bytes[j.min(bytes.len())..]) {
+                        Some(k) if bytes[j + k] == b'\\' => j += k + 2,
+                        Some(k) => {
+                            j += k;
+                            break;
+                        }
+                        None => return None,
+                    }
+                }
+                i = j;
             }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
             b'{' | b'[' => {
                 depth += 1;
                 if depth > max {
@@ -224,6 +227,7 @@ fn exceeds_depth(bytes: &[u8], max: usize) -> Option<usize> {
             b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     None
 }
@@ -301,8 +305,11 @@ fn path_at(bytes: &[u8], at: usize) -> String {
         }
         i += 1;
     }
+    // Beyond this many steps a path says no more to a reader.
+    const SHOWN: usize = 24;
     let segments: Vec<Seg<'_>> = stack
         .iter()
+        .take(SHOWN)
         .map_while(|l| match l {
             Level::Object { key: Some(k) } => Some(Seg::Key(k)),
             Level::Object { key: None } => None,

@@ -16,6 +16,7 @@ object!(
     BtThread,
     BtFrame,
     BtModule,
+    BtSource,
     BtAnnotations,
     JsError,
     PyException,
@@ -55,6 +56,8 @@ pub(crate) struct AnyPayload {
     pub attributes: Obj<Entries<Scalar>>,
     pub modules: Arr<BtModule>,
     pub annotations: Obj<BtAnnotations>,
+    /// `{id: {path, text, …}}`: only `path` is read, `text` is skipped.
+    pub sourceCode: Obj<Entries<Tolerant<BtSource>>>,
     // Bugsnag
     pub apiKey: Option<Scalar>,
     pub notifier: Obj<BsNotifier>,
@@ -112,6 +115,11 @@ pub(crate) struct BtFrame {
     pub debug_identifier: Option<Scalar>,
     pub faulted: Option<Scalar>,
     pub guessed_frame: Option<Scalar>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct BtSource {
+    pub path: Option<Scalar>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -194,6 +202,8 @@ pub(crate) struct BsFrame {
     pub frameAddress: Option<Scalar>,
     pub loadAddress: Option<Scalar>,
     pub symbolAddress: Option<Scalar>,
+    /// The module's build id (bugsnag-android NDK).
+    pub codeIdentifier: Option<Scalar>,
     #[serde(rename = "type")]
     pub type_name: Option<Scalar>,
 }
