@@ -66,8 +66,34 @@ struct Record<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Body<'a> {
-    Accepted(&'a crashprint::ProcessedEvent),
+    Accepted(Accepted<'a>),
     Rejected { status: u16, error: &'a Problem },
+}
+
+/// A processed event's fields, less `index` (the record carries it).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Accepted<'a> {
+    format: Format,
+    fingerprint: &'a str,
+    grouping_hash: &'a str,
+    grouping: &'a crashprint::Grouping,
+    event: &'a crashprint::Event,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    warnings: &'a [crashprint::Issue],
+}
+
+impl<'a> From<&'a crashprint::ProcessedEvent> for Accepted<'a> {
+    fn from(e: &'a crashprint::ProcessedEvent) -> Self {
+        Accepted {
+            format: e.format,
+            fingerprint: &e.fingerprint,
+            grouping_hash: &e.grouping_hash,
+            grouping: &e.grouping,
+            event: &e.event,
+            warnings: &e.warnings,
+        }
+    }
 }
 
 pub fn run(args: ProcessArgs) -> Result<ExitCode> {
@@ -258,7 +284,7 @@ fn render(engine: &Engine, payload: &Payload, input: Option<&str>) -> (Vec<u8>, 
                         line: payload.line,
                         index: e.index,
                         ok: true,
-                        body: Body::Accepted(e),
+                        body: Body::Accepted(e.into()),
                     },
                 );
             }

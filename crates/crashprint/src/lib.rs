@@ -334,3 +334,35 @@ impl Engine {
         Ok(value)
     }
 }
+
+/// The code path the fuzz targets (`fuzz/`) and their corpus test share.
+///
+/// Unlike [`Engine::process`], it does not catch panics: a fuzzer must see them.
+#[doc(hidden)]
+pub mod fuzz_support {
+    use super::*;
+
+    /// Parses `data` (as `format`, or detected), groups every event, and
+    /// serializes the results and problems as the CLI would; checks the
+    /// invariants every answer must hold.
+    pub fn exercise(data: &[u8], format: Option<Format>) {
+        let limits = Limits::default();
+        let fingerprinter = Fingerprinter::default();
+        match parse(data, format, &limits) {
+            Ok(parsed) => {
+                for event in &parsed.events {
+                    let grouping = fingerprinter.group(event);
+                    assert_eq!(grouping.fingerprint_base64().len(), 44);
+                    assert!(!grouping.grouping_hash.is_empty());
+                    let _ = serde_json::to_vec(event).map(|v| assert!(!v.is_empty()));
+                    let _ = serde_json::to_vec(&grouping);
+                }
+            }
+            Err(problem) => {
+                assert!(problem.errors().next().is_some());
+                let _ = serde_json::to_vec(&problem);
+                let _ = problem.http_status();
+            }
+        }
+    }
+}

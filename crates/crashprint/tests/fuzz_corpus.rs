@@ -1,0 +1,39 @@
+//! The cargo-fuzz seed corpora (and any crash the fuzzer saved into them)
+//! run as ordinary tests, through the same entry point as the fuzz targets.
+
+use crashprint::Format;
+use std::path::Path;
+
+fn run_corpus(target: &str, format: Option<Format>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/corpus")
+        .join(target);
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("entry").path();
+        let data = std::fs::read(&path).expect("read");
+        crashprint::fuzz_support::exercise(&data, format);
+        n += 1;
+    }
+    assert!(n > 0, "empty corpus for {target}");
+}
+
+#[test]
+fn backtrace_corpus() {
+    run_corpus("backtrace", Some(Format::Backtrace));
+}
+
+#[test]
+fn bugsnag_corpus() {
+    run_corpus("bugsnag", Some(Format::Bugsnag));
+}
+
+#[test]
+fn canvas_corpus() {
+    run_corpus("canvas", Some(Format::Canvas));
+}
+
+#[test]
+fn detect_corpus() {
+    run_corpus("detect", None);
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Seeds fuzz/corpus/<target>/ from testdata: real SDK payloads, the spec
+samples and the malformed batch (payloads over 64 KiB left out). File names
+are content hashes, as libFuzzer names them. Run from the repository root."""
+import hashlib
+import pathlib
+
+root = pathlib.Path(__file__).resolve().parent.parent
+td = root / "testdata"
+
+
+def payloads(paths):
+    for p in paths:
+        data = p.read_bytes()
+        if p.suffix == ".ndjson":
+            yield from (l for l in data.split(b"\n") if l.strip())
+        else:
+            yield data
+
+
+sets = {
+    "backtrace": [*td.glob("sdk-payloads/backtrace-*.ndjson"), *td.glob("seeds/backtrace-*.json")],
+    "bugsnag": [*td.glob("sdk-payloads/bugsnag-*.ndjson"), *td.glob("seeds/bugsnag-*.json")],
+    "canvas": [*td.glob("seeds/canvas-*.json")],
+}
+sets["detect"] = [p for ps in sets.values() for p in ps] + [td / "malformed" / "batch.ndjson", *td.glob("sdk-payloads/sessions/*.ndjson")]
+for target, paths in sets.items():
+    out = root / "fuzz" / "corpus" / target
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for data in payloads(sorted(paths)):
+        if len(data) > 64 * 1024:
+            continue
+        (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
+        n += 1
+    print(target, n)
