@@ -199,6 +199,13 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 
 /// The first offset at which nesting exceeds `max`, skipping strings.
 fn exceeds_depth(bytes: &[u8], max: usize) -> Option<usize> {
+    // Nesting deeper than `max` needs more than `max` opening brackets: a
+    // SIMD count rules most payloads out without the byte-by-byte scan.
+    let opening =
+        memchr::memchr_iter(b'{', bytes).count() + memchr::memchr_iter(b'[', bytes).count();
+    if opening <= max {
+        return None;
+    }
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
@@ -318,3 +325,4 @@ fn path_at(bytes: &[u8], at: usize) -> String {
         .collect();
     PathDisplay(&segments).to_string()
 }
+
