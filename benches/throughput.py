@@ -2,7 +2,7 @@
 """Whole-process throughput of `crashprint process` on a large NDJSON file.
 
 Builds a file of SIZE MB by repeating the real SDK payloads in
-testdata/sdk-payloads (Backtrace + Bugsnag, Node + Python, 36 distinct
+testdata/sdk-payloads (Backtrace + Bugsnag, Node + Python: 39 distinct
 payloads), then runs `crashprint process -j N` for each N, RUNS times,
 and reports the median wall time, events/s, MB/s and peak RSS.
 
