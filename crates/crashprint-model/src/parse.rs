@@ -325,4 +325,3 @@ fn path_at(bytes: &[u8], at: usize) -> String {
         .collect();
     PathDisplay(&segments).to_string()
 }
-
