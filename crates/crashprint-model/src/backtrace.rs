@@ -231,14 +231,10 @@ pub(crate) fn convert(mut raw: AnyPayload, ctx: &mut Ctx<'_>) -> Option<Event> {
 
     let mod_path = root.key("modules");
     if let Some(modules) = ctx.container(raw.modules.take(), &mod_path, "an array of modules") {
-        let mut modules = modules;
-        ctx.cap(&mut modules, ctx.limits.max_modules, &mod_path, "modules");
-        for (i, m) in modules.into_iter().enumerate() {
-            let path = mod_path.index(i);
-            if let Some(m) = ctx.container(Some(m), &path, "a module object") {
-                event.modules.push(convert_module(m, &path, ctx));
-            }
-        }
+        let max = ctx.limits.max_modules;
+        ctx.each_object(modules, max, &mod_path, "modules", |ctx, _, m, path| {
+            event.modules.push(convert_module(m, path, ctx));
+        });
     }
 
     // The exception chain: the crashing thread's stack, typed by the
@@ -328,20 +324,15 @@ fn convert_frames(
     fc: &FrameContext<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Frame> {
-    let mut frames = frames;
-    ctx.cap(&mut frames, ctx.limits.max_frames_per_stack, path, "frames");
-    let mut out = Vec::with_capacity(frames.len());
-    for (i, f) in frames.into_iter().enumerate() {
-        let p = path.index(i);
-        let Some(f) = ctx.container(Some(f), &p, "a frame object") else {
-            continue;
-        };
+    let mut out = Vec::with_capacity(frames.len().min(ctx.limits.max_frames_per_stack));
+    let max = ctx.limits.max_frames_per_stack;
+    ctx.each_object(frames, max, path, "frames", |ctx, _, f, p| {
         let function = ctx.string(f.funcName, &p.key("funcName"));
         let address = ctx.address(f.address, &p.key("address"));
         if function.is_none() && address.is_none() {
             ctx.error(
                 IssueCode::Required,
-                &p,
+                p,
                 "a frame needs `funcName` or `address`",
             );
         }
@@ -375,7 +366,7 @@ fn convert_frames(
             faulted: ctx.boolean(f.faulted, &p.key("faulted")),
             ..Frame::default()
         });
-    }
+    });
     out
 }
 
@@ -391,27 +382,16 @@ fn convert_module(m: BtModule, path: &Path<'_>, ctx: &mut Ctx<'_>) -> Module {
 }
 
 fn attr_value(v: Scalar, path: &Path<'_>, ctx: &mut Ctx<'_>) -> Option<AttrValue> {
-    Some(match v {
-        Scalar::Bool(b) => AttrValue::Bool(b),
-        Scalar::U64(n) => match i64::try_from(n) {
-            Ok(n) => AttrValue::Int(n),
-            Err(_) => AttrValue::UInt(n),
-        },
-        Scalar::I64(n) => AttrValue::Int(n),
-        Scalar::F64(f) => AttrValue::Float(f),
-        Scalar::Str(s) => AttrValue::Str(ctx.bounded(s, path)),
-        Scalar::Null => return None,
-        other => {
-            ctx.warn(
-                IssueCode::Invalid,
-                path,
-                format!(
-                    "attribute values are strings, numbers or booleans; {} was dropped",
-                    other.kind().describe()
-                ),
-            );
-            return None;
-        }
+    ctx.attribute(v, path).unwrap_or_else(|kind| {
+        ctx.warn(
+            IssueCode::Invalid,
+            path,
+            format!(
+                "attribute values are strings, numbers or booleans; {} was dropped",
+                kind.describe()
+            ),
+        );
+        None
     })
 }
 

@@ -47,29 +47,25 @@ pub(crate) fn convert(mut raw: AnyPayload, ctx: &mut Ctx<'_>) -> Vec<Event> {
     if events.is_empty() {
         ctx.error(IssueCode::Required, &events_path, "`events` is empty");
     }
-    let mut events = events;
-    ctx.cap(&mut events, ctx.limits.max_events, &events_path, "events");
     let mut out = Vec::with_capacity(events.len());
-    for (i, e) in events.into_iter().enumerate() {
-        let path = events_path.index(i);
-        if let Some(e) = ctx.container(Some(e), &path, "an event object") {
-            let mut event = convert_event(e, &path, top_version.as_deref(), ctx);
-            if let Some(name) = &notifier_name {
-                event
-                    .attributes
-                    .insert("notifier.name".into(), AttrValue::Str(name.clone()));
-                if event.platform == Platform::Other {
-                    event.platform = platform_from_notifier(name);
-                }
+    let max = ctx.limits.max_events;
+    ctx.each_object(events, max, &events_path, "events", |ctx, _, e, path| {
+        let mut event = convert_event(e, path, top_version.as_deref(), ctx);
+        if let Some(name) = &notifier_name {
+            event
+                .attributes
+                .insert("notifier.name".into(), AttrValue::Str(name.clone()));
+            if event.platform == Platform::Other {
+                event.platform = platform_from_notifier(name);
             }
-            if let Some(v) = &notifier_version {
-                event
-                    .attributes
-                    .insert("notifier.version".into(), AttrValue::Str(v.clone()));
-            }
-            out.push(event);
         }
-    }
+        if let Some(v) = &notifier_version {
+            event
+                .attributes
+                .insert("notifier.version".into(), AttrValue::Str(v.clone()));
+        }
+        out.push(event);
+    });
     out
 }
 
@@ -111,18 +107,8 @@ fn convert_event(
             "an event needs at least one exception",
         );
     }
-    let mut exceptions = exceptions;
-    ctx.cap(
-        &mut exceptions,
-        ctx.limits.max_exceptions,
-        &exc_path,
-        "exceptions",
-    );
-    for (i, x) in exceptions.into_iter().enumerate() {
-        let p = exc_path.index(i);
-        let Some(x) = ctx.container(Some(x), &p, "an exception object") else {
-            continue;
-        };
+    let max = ctx.limits.max_exceptions;
+    ctx.each_object(exceptions, max, &exc_path, "exceptions", |ctx, _, x, p| {
         let class = ctx.required_string(x.errorClass, &p.key("errorClass"), "`errorClass`");
         // Node sends `errorMessage` (and a duplicate `message`); Python only `message`.
         let message = ctx
@@ -154,17 +140,12 @@ fn convert_event(
                 thread: None,
             });
         }
-    }
+    });
 
     let thr_path = path.key("threads");
     if let Some(threads) = ctx.container(e.threads, &thr_path, "an array of threads") {
-        let mut threads = threads;
-        ctx.cap(&mut threads, ctx.limits.max_threads, &thr_path, "threads");
-        for (i, t) in threads.into_iter().enumerate() {
-            let p = thr_path.index(i);
-            let Some(t) = ctx.container(Some(t), &p, "a thread object") else {
-                continue;
-            };
+        let max = ctx.limits.max_threads;
+        ctx.each_object(threads, max, &thr_path, "threads", |ctx, i, t, p| {
             let st_path = p.key("stacktrace");
             let stack = match ctx.container(t.stacktrace, &st_path, "an array of frames") {
                 Some(frames) => convert_frames(frames, &st_path, ctx),
@@ -180,7 +161,7 @@ fn convert_event(
                     .unwrap_or(false),
                 stack,
             });
-        }
+        });
     }
 
     event.context = ctx.string(e.context, &path.key("context"));
@@ -268,14 +249,9 @@ fn flatten(
             );
             return;
         }
-        let value = match value {
-            Scalar::Bool(b) => AttrValue::Bool(b),
-            Scalar::U64(n) => i64::try_from(n).map_or(AttrValue::UInt(n), AttrValue::Int),
-            Scalar::I64(n) => AttrValue::Int(n),
-            Scalar::F64(f) => AttrValue::Float(f),
-            Scalar::Str(s) => AttrValue::Str(ctx.bounded(s, &path.key(&key))),
-            // Nested objects stay in the original payload; the model keeps scalars.
-            Scalar::Null | Scalar::Array | Scalar::Object => continue,
+        // Nested objects stay in the original payload; the model keeps scalars.
+        let Ok(Some(value)) = ctx.attribute(value, &path.key(&key)) else {
+            continue;
         };
         event.attributes.insert(format!("{prefix}.{key}"), value);
     }
@@ -286,14 +262,9 @@ fn convert_frames(
     path: &Path<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Frame> {
-    let mut frames = frames;
-    ctx.cap(&mut frames, ctx.limits.max_frames_per_stack, path, "frames");
-    let mut out = Vec::with_capacity(frames.len());
-    for (i, f) in frames.into_iter().enumerate() {
-        let p = path.index(i);
-        let Some(f) = ctx.container(Some(f), &p, "a frame object") else {
-            continue;
-        };
+    let mut out = Vec::with_capacity(frames.len().min(ctx.limits.max_frames_per_stack));
+    let max = ctx.limits.max_frames_per_stack;
+    ctx.each_object(frames, max, path, "frames", |ctx, _, f, p| {
         let address = ctx.address(f.frameAddress, &p.key("frameAddress"));
         let file = ctx.string(f.file, &p.key("file"));
         let native = address.is_some();
@@ -312,7 +283,7 @@ fn convert_frames(
             kind: ctx.string(f.type_name, &p.key("type")),
             ..Frame::default()
         });
-    }
+    });
     out
 }
 

@@ -1,7 +1,6 @@
 //! Canvas LMS error reports (`POST /api/v1/error_reports`): user-submitted
 //! problem reports with no stack.
 
-use crate::lenient::Scalar;
 use crate::problem::{IssueCode, Path};
 use crate::raw::CanvasReport;
 use crate::validate::Ctx;
@@ -78,13 +77,8 @@ pub(crate) fn convert(r: CanvasReport, wrapped: bool, ctx: &mut Ctx<'_>) -> Opti
     let env_path = root.key("http_env");
     if let Some(env) = ctx.container(r.http_env, &env_path, "an object") {
         for (key, value) in env.0 {
-            let value = match value {
-                Scalar::Str(s) => AttrValue::Str(ctx.bounded(s, &env_path.key(&key))),
-                Scalar::Bool(b) => AttrValue::Bool(b),
-                Scalar::U64(n) => i64::try_from(n).map_or(AttrValue::UInt(n), AttrValue::Int),
-                Scalar::I64(n) => AttrValue::Int(n),
-                Scalar::F64(f) => AttrValue::Float(f),
-                _ => continue,
+            let Ok(Some(value)) = ctx.attribute(value, &env_path.key(&key)) else {
+                continue;
             };
             if event.attributes.len() < ctx.limits.max_attributes {
                 event.attributes.insert(format!("http_env.{key}"), value);

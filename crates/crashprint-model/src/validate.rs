@@ -3,7 +3,7 @@
 
 use crate::lenient::{parse_i64, parse_u64, scalar_bool, JsonKind, Scalar, Tolerant};
 use crate::problem::{Issue, IssueCode, Path, Severity};
-use crate::Limits;
+use crate::{AttrValue, Limits};
 
 /// Collects issues while an adapter converts one payload.
 #[derive(Debug)]
@@ -240,6 +240,41 @@ impl<'l> Ctx<'l> {
             Tolerant::Wrong(other) => {
                 self.wrong_type(path, expected, other.kind());
                 None
+            }
+        }
+    }
+
+    /// An attribute value: scalars are kept, `null` is absent, and a nested
+    /// container is returned as `Err(kind)` for the caller to warn about or skip.
+    pub fn attribute(&mut self, v: Scalar, path: &Path<'_>) -> Result<Option<AttrValue>, JsonKind> {
+        Ok(Some(match v {
+            Scalar::Bool(b) => AttrValue::Bool(b),
+            Scalar::U64(n) => i64::try_from(n).map_or(AttrValue::UInt(n), AttrValue::Int),
+            Scalar::I64(n) => AttrValue::Int(n),
+            Scalar::F64(f) => AttrValue::Float(f),
+            Scalar::Str(s) => AttrValue::Str(self.bounded(s, path)),
+            Scalar::Null => return Ok(None),
+            other => return Err(other.kind()),
+        }))
+    }
+
+    /// Calls `f` on each object of `items` with its index (at most `max`, with a warning
+    /// when more came), reporting items that are not objects.
+    pub fn each_object<T>(
+        &mut self,
+        mut items: Vec<Tolerant<T>>,
+        max: usize,
+        path: &Path<'_>,
+        what: &str,
+        mut f: impl FnMut(&mut Self, usize, T, &Path<'_>),
+    ) {
+        self.cap(&mut items, max, path, what);
+        for (i, item) in items.into_iter().enumerate() {
+            let p = path.index(i);
+            match item {
+                Tolerant::Ok(t) => f(self, i, t, &p),
+                Tolerant::Wrong(Scalar::Null) => {}
+                Tolerant::Wrong(other) => self.wrong_type(&p, "an object", other.kind()),
             }
         }
     }

@@ -30,12 +30,18 @@ fn client_values_are_never_overwritten() {
     let engine = engine();
     let response = read("seeds/backtrace-sample-response.json");
     let enriched = engine.enrich(&response).expect("ok");
-    assert_eq!(enriched["fingerprint"], "kqJB7mgd22nvWGxYU2MvCpLRTiNWO1C8KFS434eTz1M=");
+    assert_eq!(
+        enriched["fingerprint"],
+        "kqJB7mgd22nvWGxYU2MvCpLRTiNWO1C8KFS434eTz1M="
+    );
     let bugsnag = read("seeds/bugsnag-all-fields.json");
     let enriched = engine.enrich(&bugsnag).expect("ok");
     assert_eq!(enriched["events"][0]["groupingHash"], "buggy_file.rb");
     assert!(enriched["events"][0]["metaData"]["crashprint"]["fingerprint"].is_string());
-    assert_eq!(enriched["events"][0]["metaData"]["someData"]["key"], "value");
+    assert_eq!(
+        enriched["events"][0]["metaData"]["someData"]["key"],
+        "value"
+    );
 }
 
 #[test]
@@ -45,7 +51,10 @@ fn bugsnag_and_canvas() {
     let processed = &engine.process(line).expect("ok")[0];
     let enriched = engine.enrich(line).expect("ok");
     // Python sends "groupingHash": null when unset: the fingerprint fills it.
-    assert_eq!(enriched["events"][0]["groupingHash"], processed.fingerprint.as_str());
+    assert_eq!(
+        enriched["events"][0]["groupingHash"],
+        processed.fingerprint.as_str()
+    );
     let canvas = read("seeds/canvas-sample-report.json");
     let enriched = engine.enrich(&canvas).expect("ok");
     assert_eq!(
