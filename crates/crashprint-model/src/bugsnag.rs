@@ -4,9 +4,19 @@ use crate::lenient::{Entries, Scalar, Tolerant};
 use crate::problem::{IssueCode, Path};
 use crate::raw::{AnyPayload, BsEvent, BsFrame};
 use crate::validate::Ctx;
-use crate::{AttrValue, Event, Exception, Format, Frame, Platform, Thread};
+use crate::{AttrValue, Breadcrumb, Event, Exception, Format, Frame, Platform, SourceLine, Thread};
 
 const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
+const BREADCRUMB_TYPES: [&str; 8] = [
+    "navigation",
+    "request",
+    "process",
+    "log",
+    "user",
+    "state",
+    "error",
+    "manual",
+];
 
 pub(crate) fn convert(mut raw: AnyPayload, ctx: &mut Ctx<'_>) -> Vec<Event> {
     let root = Path::ROOT;
@@ -203,10 +213,30 @@ fn convert_event(
     if let Some(req) = ctx.container(e.request, &path.key("request"), "an object") {
         event.url = ctx.string(req.url, &path.key("request").key("url"));
     }
-    if let Some(b) = &e.breadcrumbs {
-        if !matches!(b, Scalar::Array | Scalar::Null) {
-            ctx.wrong_type(&path.key("breadcrumbs"), "an array", b.kind());
-        }
+    let crumbs_path = path.key("breadcrumbs");
+    if let Some(crumbs) = ctx.container(e.breadcrumbs, &crumbs_path, "an array of breadcrumbs") {
+        let max = ctx.limits.max_breadcrumbs;
+        ctx.each_object(crumbs, max, &crumbs_path, "breadcrumbs", |ctx, _, b, p| {
+            let kind_path = p.key("type");
+            let kind = ctx.string(b.type_name, &kind_path);
+            if let Some(k) = &kind {
+                if !BREADCRUMB_TYPES.contains(&k.as_str()) {
+                    ctx.warn(
+                        IssueCode::Invalid,
+                        &kind_path,
+                        format!(
+                            "breadcrumb type {k:?} is not one of {}",
+                            BREADCRUMB_TYPES.join(", ")
+                        ),
+                    );
+                }
+            }
+            event.breadcrumbs.push(Breadcrumb {
+                timestamp: ctx.string(b.timestamp, &p.key("timestamp")),
+                name: ctx.string(b.name, &p.key("name")),
+                kind,
+            });
+        });
     }
     if let Some(m) = &e.metaData {
         if !matches!(m, Scalar::Object | Scalar::Null) {
@@ -280,6 +310,7 @@ fn convert_frames(
             symbol_address: ctx.address(f.symbolAddress, &p.key("symbolAddress")),
             debug_id: ctx.string(f.codeIdentifier, &p.key("codeIdentifier")),
             in_app: ctx.boolean(f.inProject, &p.key("inProject")),
+            context: source_lines(f.code, &p.key("code"), ctx),
             kind: ctx.string(f.type_name, &p.key("type")),
             ..Frame::default()
         });
@@ -305,4 +336,36 @@ fn platform_from_notifier(name: &str) -> Platform {
         .iter()
         .find(|(k, _)| n.contains(k))
         .map_or(Platform::Other, |(_, p)| *p)
+}
+
+/// `{"24": "  return x.y;"}` → lines in order; keys that are not line
+/// numbers and values that are not strings are dropped with a warning.
+fn source_lines(
+    code: Option<Tolerant<Entries<Scalar>>>,
+    path: &Path<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Vec<SourceLine> {
+    let Some(entries) = ctx.container(code, path, "an object of source lines") else {
+        return Vec::new();
+    };
+    let mut lines = Vec::with_capacity(entries.0.len());
+    for (key, text) in entries.0 {
+        let p = path.key(&key);
+        match (
+            crate::parse_u64(&key).and_then(|n| u32::try_from(n).ok()),
+            text,
+        ) {
+            (Some(line), Scalar::Str(text)) => lines.push(SourceLine {
+                line,
+                text: ctx.bounded(text, &p),
+            }),
+            _ => ctx.warn(
+                IssueCode::Invalid,
+                &p,
+                "a source line needs a line-number key and a string value; dropped",
+            ),
+        }
+    }
+    lines.sort_by_key(|l| l.line);
+    lines
 }

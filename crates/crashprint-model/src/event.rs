@@ -160,6 +160,9 @@ pub struct Event {
     /// Backtrace `classifiers`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub classifiers: Vec<String>,
+    /// What led up to the error, oldest first as sent (Bugsnag `breadcrumbs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breadcrumbs: Vec<Breadcrumb>,
     /// Flat searchable attributes (Backtrace `attributes`; Bugsnag `app.*`,
     /// `device.*`, `user.*`; Canvas `email`, `user_roles` …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -187,6 +190,7 @@ impl Event {
             client_fingerprint: None,
             client_grouping_hash: None,
             classifiers: Vec::new(),
+            breadcrumbs: Vec::new(),
             attributes: BTreeMap::new(),
         }
     }
@@ -338,12 +342,40 @@ pub struct Frame {
     /// The frame's runtime as the client tagged it (Bugsnag `type`: `c`, `jvm` …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Source lines around the frame's line, as sent (Bugsnag `code`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<SourceLine>,
     /// Frames resolved by a symbolicator, innermost (inlined) first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbolicated: Vec<SymbolicatedFrame>,
     /// Why the frame is not symbolicated, when a symbolicator tried.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unresolved: Option<String>,
+}
+
+/// One line of source code shown with a frame.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLine {
+    /// Its 1-based line number.
+    pub line: u32,
+    /// Its text.
+    pub text: String,
+}
+
+/// Something that happened before the error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Breadcrumb {
+    /// When, as sent (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// A short summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its category (`navigation`, `request`, `process`, `log`, `user`,
+    /// `state`, `error`, `manual`).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 /// A frame as a symbolicator resolved it.

@@ -46,7 +46,8 @@ mod validate;
 pub use canvas::SEVERITIES as CANVAS_SEVERITIES;
 pub use enrich::{enrich, Grouping};
 pub use event::{
-    AttrValue, Event, Exception, Format, Frame, Module, Platform, SymbolicatedFrame, Thread,
+    AttrValue, Breadcrumb, Event, Exception, Format, Frame, Module, Platform, SourceLine,
+    SymbolicatedFrame, Thread,
 };
 pub use lenient::{parse_i64, parse_u64};
 pub use limits::Limits;

@@ -23,6 +23,8 @@ pub struct Limits {
     pub max_events: usize,
     /// Modules kept per event.
     pub max_modules: usize,
+    /// Breadcrumbs kept per event (the most recent, as Bugsnag orders them first).
+    pub max_breadcrumbs: usize,
     /// Attributes kept per event.
     pub max_attributes: usize,
     /// Longest string kept, in bytes; longer ones are cut at a char boundary.
@@ -39,6 +41,7 @@ impl Default for Limits {
             max_exceptions: 32,
             max_events: 256,
             max_modules: 4096,
+            max_breadcrumbs: 256,
             max_attributes: 1024,
             max_string_bytes: 16 * 1024,
         }

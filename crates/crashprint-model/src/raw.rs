@@ -25,6 +25,7 @@ object!(
     BsException,
     BsFrame,
     BsThread,
+    BsBreadcrumb,
     BsRequest,
     CanvasReport
 );
@@ -178,7 +179,7 @@ pub(crate) struct BsEvent {
     pub device: Obj<Entries<Scalar>>,
     pub request: Obj<BsRequest>,
     pub releaseStage: Option<Scalar>,
-    pub breadcrumbs: Option<Scalar>,
+    pub breadcrumbs: Arr<BsBreadcrumb>,
     pub metaData: Option<Scalar>,
 }
 
@@ -199,11 +200,21 @@ pub(crate) struct BsFrame {
     pub columnNumber: Option<Scalar>,
     pub method: Option<Scalar>,
     pub inProject: Option<Scalar>,
+    /// Source lines keyed by line number: `{"24": "  return x.y;"}`.
+    pub code: Obj<Entries<Scalar>>,
     pub frameAddress: Option<Scalar>,
     pub loadAddress: Option<Scalar>,
     pub symbolAddress: Option<Scalar>,
     /// The module's build id (bugsnag-android NDK).
     pub codeIdentifier: Option<Scalar>,
+    #[serde(rename = "type")]
+    pub type_name: Option<Scalar>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct BsBreadcrumb {
+    pub timestamp: Option<Scalar>,
+    pub name: Option<Scalar>,
     #[serde(rename = "type")]
     pub type_name: Option<Scalar>,
 }

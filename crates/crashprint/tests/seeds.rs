@@ -72,6 +72,17 @@ fn bugsnag_payload_with_every_field() {
     assert_eq!(x.stack[0].column, Some(123));
     assert_eq!(x.stack[0].in_app, Some(true));
     assert_eq!(e.event.threads[0].id, "thread_id");
+    let code: Vec<(u32, &str)> = x.stack[0]
+        .context
+        .iter()
+        .map(|l| (l.line, l.text.as_str()))
+        .collect();
+    assert_eq!(code.len(), 7);
+    assert_eq!(code[3], (1234, "      raise 'something went wrong'"));
+    let crumb = &e.event.breadcrumbs[0];
+    assert_eq!(crumb.name.as_deref(), Some("Open menu"));
+    assert_eq!(crumb.kind.as_deref(), Some("navigation"));
+    assert_eq!(crumb.timestamp.as_deref(), Some("2016-03-02T12:18:36Z"));
     for key in [
         "app.releaseStage",
         "app.type",
