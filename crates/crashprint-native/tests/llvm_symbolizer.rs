@@ -1,0 +1,172 @@
+//! Agreement with llvm-symbolizer on the fixtures of testdata/native (built
+//! by gcc and rustc; expected output recorded from `llvm-symbolizer
+//! --inlines` by testdata/native/build.sh).
+
+#![allow(clippy::print_stderr)] // the agreement figures are the report
+
+use crashprint_native::ModuleIndex;
+use std::path::{Path, PathBuf};
+
+fn native() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/native")
+}
+
+type Triple = (String, String, u32);
+
+fn expected(name: &str) -> Vec<(u64, Vec<Triple>)> {
+    let text = std::fs::read_to_string(native().join("expected").join(format!("{name}.json")))
+        .expect("expected output");
+    text.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json");
+            let addr = u64::from_str_radix(
+                v["Address"]
+                    .as_str()
+                    .expect("addr")
+                    .trim_start_matches("0x"),
+                16,
+            )
+            .expect("hex");
+            let frames = v["Symbol"]
+                .as_array()
+                .expect("frames")
+                .iter()
+                .map(|f| {
+                    (
+                        strip_rust_hash(
+                            f["FunctionName"]
+                                .as_str()
+                                .filter(|s| !s.is_empty())
+                                .unwrap_or("??"),
+                        ),
+                        f["FileName"].as_str().unwrap_or("").to_string(),
+                        f["Line"].as_u64().unwrap_or(0) as u32,
+                    )
+                })
+                .collect();
+            (addr, frames)
+        })
+        .collect()
+}
+
+/// LLVM 14's Itanium demangler keeps the `::h0123…` hash of legacy Rust
+/// symbols, which crashprint drops (as rustc-demangle's alternate form
+/// does), and leaves their `$LT$`-style escapes undecoded, which crashprint
+/// decodes: both are normalized here before comparing.
+fn strip_rust_hash(name: &str) -> String {
+    let name = decode_rust_legacy_escapes(name);
+    let name = name.as_str();
+    match name.rfind("::h") {
+        Some(i) if name.len() - i == 19 && name[i + 3..].bytes().all(|b| b.is_ascii_hexdigit()) => {
+            name[..i].to_string()
+        }
+        _ => name.to_string(),
+    }
+}
+
+fn decode_rust_legacy_escapes(name: &str) -> String {
+    if !name.contains('$') {
+        return name.to_string();
+    }
+    let mut s = name.to_string();
+    for (from, to) in [
+        ("$LT$", "<"),
+        ("$GT$", ">"),
+        ("$u20$", " "),
+        ("$C$", ","),
+        ("$RF$", "&"),
+        ("$BP$", "*"),
+        ("$LP$", "("),
+        ("$RP$", ")"),
+        ("$u7b$", "{"),
+        ("$u7d$", "}"),
+        ("$u5b$", "["),
+        ("$u5d$", "]"),
+        ("$u27$", "'"),
+        ("$u22$", "\""),
+        ("$SP$", "@"),
+        ("$u7e$", "~"),
+        ("$u3b$", ";"),
+        ("$u2b$", "+"),
+    ] {
+        s = s.replace(from, to);
+    }
+    // `..` separates path segments; a segment starting with an escape got a `_`.
+    s = s.replace("..", "::");
+    s = s.replace("::_<", "::<").replace("::_{", "::{");
+    if let Some(rest) = s.strip_prefix("_<") {
+        s = format!("<{rest}");
+    }
+    s
+}
+
+fn ours(index: &ModuleIndex, addr: u64) -> Vec<Triple> {
+    let frames = index.lookup(addr);
+    if frames.is_empty() {
+        return vec![("??".into(), String::new(), 0)];
+    }
+    frames
+        .into_iter()
+        .map(|f| {
+            (
+                f.function.unwrap_or_else(|| "??".into()),
+                f.file.unwrap_or_default(),
+                f.line.unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// Share of addresses on which every frame agrees; prints the first misses.
+fn agreement(name: &str) -> f64 {
+    agreement_with(name, name)
+}
+
+/// Agreement of `binary` with what llvm-symbolizer said about `reference`.
+fn agreement_with(binary: &str, reference: &str) -> f64 {
+    let name = binary;
+    let index = ModuleIndex::open(&native().join("bin").join(binary)).expect("index");
+    let cases = expected(reference);
+    let mut agree = 0;
+    let mut shown = 0;
+    for (addr, want) in &cases {
+        let got = ours(&index, *addr);
+        if &got == want {
+            agree += 1;
+        } else if shown < 5 {
+            shown += 1;
+            eprintln!("{name} {addr:#x}\n  llvm: {want:?}\n  ours: {got:?}");
+        }
+    }
+    let share = agree as f64 / cases.len() as f64;
+    eprintln!(
+        "{name}: {agree}/{} agree ({:.2}%)",
+        cases.len(),
+        share * 100.0
+    );
+    share
+}
+
+macro_rules! fixture_test {
+    ($test:ident, $name:expr) => {
+        #[test]
+        fn $test() {
+            assert!(agreement($name) >= 0.995);
+        }
+    };
+}
+
+fixture_test!(gcc_o0_dwarf4, "c-gcc-O0-dwarf4");
+fixture_test!(gcc_o2_dwarf4, "c-gcc-O2-dwarf4");
+fixture_test!(gcc_o2_dwarf5, "c-gcc-O2-dwarf5");
+fixture_test!(gcc_o2_zlib, "c-gcc-O2-zlib");
+#[test]
+fn gcc_o2_zstd() {
+    // llvm-symbolizer 14 cannot read zstd-compressed sections (it answers
+    // with no line information), so the reference is the same binary before
+    // `objcopy --compress-debug-sections=zstd`.
+    assert!(agreement_with("c-gcc-O2-zstd", "c-gcc-O2-dwarf5") >= 0.995);
+}
+fixture_test!(gcc_o2_debuglink, "c-gcc-O2-stripped");
+fixture_test!(gcc_o2_symbol_table_only, "c-gcc-O2-nodebug");
+fixture_test!(rustc_o2_lto, "rust-O2");
