@@ -2,6 +2,7 @@
 
 mod input;
 mod process;
+mod symbolicate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -18,6 +19,9 @@ struct Cli {
 enum Command {
     /// Parse, validate, symbolicate and fingerprint payloads; NDJSON out.
     Process(process::ProcessArgs),
+    /// Resolve addresses in one object file to functions, files and lines
+    /// (inlined frames first); JSON out, one object per address.
+    Symbolicate(symbolicate::SymbolicateArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Process(args) => process::run(args),
+        Command::Symbolicate(args) => symbolicate::run(args),
     };
     match result {
         Ok(code) => code,

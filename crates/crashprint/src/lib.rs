@@ -27,11 +27,14 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The native symbolicator (DWARF module indexes), for direct use.
+pub use crashprint_native as native;
+
 pub use crashprint_fingerprint::{
     Basis, Component, Fingerprinter, FrameDecision, FrameNote, Grouping, Rules, STRATEGY,
 };
 pub use crashprint_model::{
-    enrich, parse, AttrValue, Event, Exception, Format, Frame, Issue, IssueCode, Limits, Module,
+    enrich, parse, parse_u64, AttrValue, Event, Exception, Format, Frame, Issue, IssueCode, Limits, Module,
     Platform, Problem, Severity, SymbolicatedFrame, Thread,
 };
 

@@ -1,0 +1,91 @@
+//! `crashprint symbolicate`: addresses of one object file to frames, for
+//! ad-hoc use and for comparing with llvm-symbolizer.
+
+use anyhow::{Context, Result};
+use clap::Args;
+use crashprint::native::ModuleIndex;
+use serde::Serialize;
+use std::io::{self, BufRead, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `crashprint symbolicate`.
+#[derive(Debug, Args)]
+pub struct SymbolicateArgs {
+    /// The object file (executable, shared object, debug file).
+    #[arg(long = "object", alias = "obj", value_name = "PATH")]
+    object: PathBuf,
+    /// File addresses, `0x` hex or decimal, as llvm-symbolizer takes them;
+    /// none reads one per line from standard input.
+    #[arg(value_name = "ADDR")]
+    addresses: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    frames: Vec<Frame>,
+}
+
+#[derive(Serialize)]
+struct Frame {
+    function: Option<String>,
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    inlined: bool,
+}
+
+pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
+    let index = ModuleIndex::open(&args.object)
+        .with_context(|| format!("cannot index {}", args.object.display()))?;
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut bad = false;
+    let mut answer = |text: &str, out: &mut BufWriter<_>| -> Result<()> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(());
+        }
+        let record = match crashprint::parse_u64(text) {
+            Some(address) => Output {
+                address: format!("{address:#x}"),
+                error: None,
+                frames: index
+                    .lookup(address)
+                    .into_iter()
+                    .map(|f| Frame {
+                        function: f.function,
+                        file: f.file,
+                        line: f.line,
+                        column: f.column,
+                        inlined: f.inlined,
+                    })
+                    .collect(),
+            },
+            None => {
+                bad = true;
+                Output {
+                    address: text.to_string(),
+                    error: Some("not an address (0x-hex or decimal)"),
+                    frames: Vec::new(),
+                }
+            }
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    };
+    if args.addresses.is_empty() {
+        for line in io::stdin().lock().lines() {
+            answer(&line.context("cannot read standard input")?, &mut out)?;
+        }
+    } else {
+        for a in &args.addresses {
+            answer(a, &mut out)?;
+        }
+    }
+    out.flush().context("cannot write output")?;
+    Ok(if bad { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
