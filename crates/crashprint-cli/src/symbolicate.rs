@@ -87,5 +87,9 @@ pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
         }
     }
     out.flush().context("cannot write output")?;
-    Ok(if bad { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if bad {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -301,47 +301,46 @@ impl ModuleIndex {
             None => (None, None, None),
         };
         let Some(f) = function else {
-            if let Some(sym) = self.symbol_at(address) {
-                let raw = self.str(sym.name);
-                return vec![ResolvedFrame {
-                    function: Some(demangle(raw)),
-                    raw_function: Some(raw.to_string()),
-                    file: self.file(sym.file).map(str::to_string),
-                    line: None,
-                    column: None,
-                    inlined: false,
-                    source: Source::SymbolTable,
-                }];
+            // No DWARF function (assembly, or no debug info): the symbol
+            // table names it, with the line table's position when there is one.
+            let symbol = self.symbol_at(address);
+            if symbol.is_none() && row.is_none() {
+                return Vec::new();
             }
-            if row.is_some() {
-                return vec![ResolvedFrame {
-                    function: None,
-                    raw_function: None,
-                    file,
-                    line,
-                    column,
-                    inlined: false,
-                    source: Source::Dwarf,
-                }];
-            }
-            return Vec::new();
+            let raw = symbol.map(|s| self.str(s.name));
+            let (file, source) = match (&file, symbol) {
+                (Some(_), _) => (file, Source::Dwarf),
+                (None, Some(s)) => (self.file(s.file).map(str::to_string), Source::SymbolTable),
+                (None, None) => (None, Source::Dwarf),
+            };
+            return vec![ResolvedFrame {
+                function: raw.map(demangle),
+                raw_function: raw.map(str::to_string),
+                file,
+                line,
+                column,
+                inlined: false,
+                source,
+            }];
         };
         let function = &self.functions[f as usize];
         // The inline chain, outermost first.
         let mut chain: Vec<&Inline> = Vec::new();
         let inlines = &self.inlines[function.inlines.start as usize..function.inlines.end as usize];
+        // Sorted by (depth, start); ranges of one depth never overlap, so
+        // each level is one binary search.
         let mut depth = 1;
         loop {
-            let found = inlines
-                .iter()
-                .filter(|i| i.depth == depth)
-                .find(|i| i.start <= address && address < i.end);
-            match found {
-                Some(i) => {
+            let level_start = inlines.partition_point(|i| i.depth < depth);
+            let level_end = inlines.partition_point(|i| i.depth <= depth);
+            let level = &inlines[level_start..level_end];
+            let at = level.partition_point(|i| i.start <= address);
+            match at.checked_sub(1).map(|k| &level[k]) {
+                Some(i) if address < i.end => {
                     chain.push(i);
                     depth += 1;
                 }
-                None => break,
+                _ => break,
             }
         }
         let mut frames = Vec::with_capacity(chain.len() + 1);
@@ -441,6 +440,19 @@ fn section_data<'a>(
         })
 }
 
+/// A function symbol, or an untyped label in an executable section
+/// (hand-written assembly often leaves its functions untyped).
+fn is_code(object: &object::File<'_>, s: &object::Symbol<'_, '_>) -> bool {
+    match s.kind() {
+        object::SymbolKind::Text => true,
+        object::SymbolKind::Unknown | object::SymbolKind::Label => s
+            .section_index()
+            .and_then(|i| object.section_by_index(i).ok())
+            .is_some_and(|sec| sec.kind() == object::SectionKind::Text),
+        _ => false,
+    }
+}
+
 /// What one compilation unit contributes, before merging.
 #[derive(Default)]
 struct UnitPart {
@@ -493,19 +505,33 @@ impl Builder {
 
     fn add_dwarf(&mut self, dwarf: &Dwarf<'_>) -> Result<(), NativeError> {
         let mut headers = Vec::new();
-        let mut units = dwarf.units();
-        while let Some(header) = units.next()? {
+        let mut unit_headers = dwarf.units();
+        while let Some(header) = unit_headers.next()? {
             headers.push(header);
         }
-        // Each unit is parsed on its own thread; a unit that fails to parse
+        // All units are parsed up front, in parallel: functions refer to
+        // DIEs of other units (`DW_FORM_ref_addr`), found by binary search.
+        let units: Vec<Option<Unit<'_>>> =
+            headers.par_iter().map(|h| dwarf.unit(*h).ok()).collect();
+        let units = Units {
+            starts: headers
+                .iter()
+                .map(|h| h.offset().as_debug_info_offset().map_or(0, |o| o.0))
+                .collect(),
+            units,
+        };
+        // Each unit is indexed on its own thread; a unit that fails to parse
         // is skipped (logged), the rest of the module still resolves.
-        let parts: Vec<UnitPart> = headers
-            .par_iter()
-            .filter_map(|header| match parse_unit(dwarf, *header) {
-                Ok(part) => Some(part),
-                Err(e) => {
-                    tracing::debug!("skipping a compilation unit: {e}");
-                    None
+        let parts: Vec<UnitPart> = (0..units.units.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let unit = units.units[i].as_ref()?;
+                match parse_unit(dwarf, unit, &units) {
+                    Ok(part) => Some(part),
+                    Err(e) => {
+                        tracing::debug!("skipping a compilation unit: {e}");
+                        None
+                    }
                 }
             })
             .collect();
@@ -569,7 +595,7 @@ impl Builder {
                 current_file = s.name().ok().filter(|n| !n.is_empty()).map(str::to_string);
                 continue;
             }
-            if s.kind() != object::SymbolKind::Text || s.address() == 0 {
+            if s.address() == 0 || !is_code(object, &s) {
                 continue;
             }
             let Ok(name) = s.name() else { continue };
@@ -592,13 +618,12 @@ impl Builder {
                 }
             }
         }
-        // Per address, prefer a sized, then a local (file-attributed) symbol.
-        symbols.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(b.1.cmp(&a.1))
-                .then(b.3.is_some().cmp(&a.3.is_some()))
-        });
+        // Several names at one address: the last in table order wins, as in
+        // llvm-symbolizer (a stable sort, then the last of each run).
+        symbols.sort_by_key(|s| s.0);
+        symbols.reverse();
         symbols.dedup_by_key(|s| s.0);
+        symbols.reverse();
         for i in 0..symbols.len() {
             let (start, size, _, _) = symbols[i];
             // Symbols without a size reach to the next symbol.
@@ -638,11 +663,28 @@ impl Builder {
     }
 }
 
+/// Every unit of the file, for references across units.
+struct Units<'a> {
+    /// `.debug_info` offset of each unit's header, ascending.
+    starts: Vec<usize>,
+    units: Vec<Option<Unit<'a>>>,
+}
+
+impl<'a> Units<'a> {
+    fn containing(&self, offset: gimli::DebugInfoOffset<usize>) -> Option<&Unit<'a>> {
+        let i = self
+            .starts
+            .partition_point(|&s| s <= offset.0)
+            .checked_sub(1)?;
+        self.units[i].as_ref()
+    }
+}
+
 fn parse_unit(
     dwarf: &Dwarf<'_>,
-    header: gimli::UnitHeader<Slice<'_>>,
+    unit: &Unit<'_>,
+    units: &Units<'_>,
 ) -> Result<UnitPart, gimli::Error> {
-    let unit = dwarf.unit(header)?;
     let mut part = UnitPart::default();
     if let Some(program) = unit.line_program.clone() {
         let header = program.header().clone();
@@ -651,7 +693,7 @@ fn parse_unit(
             .map(|i| {
                 header
                     .file(i)
-                    .and_then(|f| render_file(dwarf, &unit, f, &header).ok())
+                    .and_then(|f| render_file(dwarf, unit, f, &header).ok())
             })
             .collect();
         let mut rows = program.rows();
@@ -693,7 +735,10 @@ fn parse_unit(
         }
     }
 
-    // Functions and their inlined calls, by a depth-first walk.
+    // Functions and their inlined calls, by a depth-first walk. Inlined
+    // calls name their function through `abstract_origin`; the same origin
+    // recurs many times, so its name is resolved once per unit.
+    let mut origin_names: HashMap<gimli::UnitOffset, String> = HashMap::new();
     enum Open {
         Function(usize),
         Inline { function: usize, depth: u32 },
@@ -714,12 +759,12 @@ fn parse_unit(
         });
         match entry.tag() {
             gimli::DW_TAG_subprogram => {
-                let ranges = die_ranges(dwarf, &unit, entry)?;
+                let ranges = die_ranges(dwarf, unit, entry)?;
                 if ranges.is_empty() {
                     stack.push((depth, Open::Other));
                     continue;
                 }
-                let name = die_name(dwarf, &unit, entry, 0).unwrap_or_default();
+                let name = die_name(dwarf, unit, units, entry, 0).unwrap_or_default();
                 part.functions.push(PartFunction {
                     name,
                     ranges,
@@ -732,8 +777,16 @@ fn parse_unit(
                     stack.push((depth, Open::Other));
                     continue;
                 };
-                let ranges = die_ranges(dwarf, &unit, entry)?;
-                let name = die_name(dwarf, &unit, entry, 0).unwrap_or_default();
+                let ranges = die_ranges(dwarf, unit, entry)?;
+                let name = match entry.attr_value(gimli::DW_AT_abstract_origin) {
+                    Ok(Some(AttributeValue::UnitRef(origin))) => origin_names
+                        .entry(origin)
+                        .or_insert_with(|| {
+                            die_name(dwarf, unit, units, entry, 0).unwrap_or_default()
+                        })
+                        .clone(),
+                    _ => die_name(dwarf, unit, units, entry, 0).unwrap_or_default(),
+                };
                 let udata = |attr| match entry.attr_value(attr) {
                     Ok(Some(v)) => v
                         .udata_value()
@@ -789,10 +842,11 @@ fn die_ranges(
 }
 
 /// The linkage (mangled) name, else the plain name, following
-/// `abstract_origin` and `specification` (bounded).
+/// `abstract_origin` and `specification` (bounded), across units too.
 fn die_name(
     dwarf: &Dwarf<'_>,
     unit: &Unit<'_>,
+    units: &Units<'_>,
     entry: &gimli::DebuggingInformationEntry<'_, '_, Slice<'_>>,
     hops: u32,
 ) -> Option<String> {
@@ -814,24 +868,13 @@ fn die_name(
         match entry.attr_value(attr) {
             Ok(Some(AttributeValue::UnitRef(offset))) => {
                 let target = unit.entry(offset).ok()?;
-                return die_name(dwarf, unit, &target, hops + 1);
+                return die_name(dwarf, unit, units, &target, hops + 1);
             }
             Ok(Some(AttributeValue::DebugInfoRef(offset))) => {
-                // A reference into another unit (LTO): find and parse it.
-                let mut units = dwarf.units();
-                while let Ok(Some(header)) = units.next() {
-                    let Some(start) = header.offset().as_debug_info_offset() else {
-                        continue;
-                    };
-                    let end = start.0 + header.length_including_self();
-                    if offset.0 >= start.0 && offset.0 < end {
-                        let other = dwarf.unit(header).ok()?;
-                        let local = offset.to_unit_offset(&other.header)?;
-                        let target = other.entry(local).ok()?;
-                        return die_name(dwarf, &other, &target, hops + 1);
-                    }
-                }
-                return None;
+                let other = units.containing(offset)?;
+                let local = offset.to_unit_offset(&other.header)?;
+                let target = other.entry(local).ok()?;
+                return die_name(dwarf, other, units, &target, hops + 1);
             }
             _ => {}
         }

@@ -55,6 +55,11 @@ fn expected(name: &str) -> Vec<(u64, Vec<Triple>)> {
 /// decodes: both are normalized here before comparing.
 fn strip_rust_hash(name: &str) -> String {
     let name = decode_rust_legacy_escapes(name);
+    // LLVM prints the `.llvm.NNN` suffix of LTO-renamed symbols; rustc-demangle drops it.
+    let name = match name.find(" (.llvm.") {
+        Some(i) => name[..i].to_string(),
+        None => name,
+    };
     let name = name.as_str();
     match name.rfind("::h") {
         Some(i) if name.len() - i == 19 && name[i + 3..].bytes().all(|b| b.is_ascii_hexdigit()) => {
