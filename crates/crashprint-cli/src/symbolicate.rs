@@ -38,54 +38,77 @@ struct Frame {
     inlined: bool,
 }
 
+/// Addresses resolved per batch: enough for the parallel lookups to pay,
+/// bounded so that a long standard input streams.
+const BATCH: usize = 64 * 1024;
+
 pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
     let index = ModuleIndex::open(&args.object)
         .with_context(|| format!("cannot index {}", args.object.display()))?;
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut bad = false;
-    let mut answer = |text: &str, out: &mut BufWriter<_>| -> Result<()> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(());
-        }
-        let record = match crashprint::parse_u64(text) {
-            Some(address) => Output {
-                address: format!("{address:#x}"),
-                error: None,
-                frames: index
-                    .lookup(address)
-                    .into_iter()
-                    .map(|f| Frame {
-                        function: f.function,
-                        file: f.file,
-                        line: f.line,
-                        column: f.column,
-                        inlined: f.inlined,
-                    })
-                    .collect(),
-            },
-            None => {
-                bad = true;
-                Output {
-                    address: text.to_string(),
-                    error: Some("not an address (0x-hex or decimal)"),
-                    frames: Vec::new(),
+    let mut batch: Vec<String> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<String>, out: &mut BufWriter<_>| -> Result<()> {
+        let parsed: Vec<Option<u64>> = batch.iter().map(|t| crashprint::parse_u64(t)).collect();
+        let addresses: Vec<u64> = parsed.iter().flatten().copied().collect();
+        let mut resolved = index.lookup_many(&addresses).into_iter();
+        for (text, address) in batch.iter().zip(&parsed) {
+            let record = match address {
+                Some(address) => Output {
+                    address: format!("{address:#x}"),
+                    error: None,
+                    frames: resolved
+                        .next()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|f| Frame {
+                            function: f.function,
+                            file: f.file,
+                            line: f.line,
+                            column: f.column,
+                            inlined: f.inlined,
+                        })
+                        .collect(),
+                },
+                None => {
+                    bad = true;
+                    Output {
+                        address: text.clone(),
+                        error: Some("not an address (0x-hex or decimal)"),
+                        frames: Vec::new(),
+                    }
                 }
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            out.write_all(b"\n")?;
+        }
+        batch.clear();
+        Ok(())
+    };
+    let mut push = |text: &str, batch: &mut Vec<String>, out: &mut BufWriter<_>| -> Result<()> {
+        let text = text.trim();
+        if !text.is_empty() {
+            batch.push(text.to_string());
+            if batch.len() >= BATCH {
+                flush(batch, out)?;
             }
-        };
-        serde_json::to_writer(&mut *out, &record)?;
-        out.write_all(b"\n")?;
+        }
         Ok(())
     };
     if args.addresses.is_empty() {
         for line in io::stdin().lock().lines() {
-            answer(&line.context("cannot read standard input")?, &mut out)?;
+            push(
+                &line.context("cannot read standard input")?,
+                &mut batch,
+                &mut out,
+            )?;
         }
     } else {
         for a in &args.addresses {
-            answer(a, &mut out)?;
+            push(a, &mut batch, &mut out)?;
         }
     }
+    flush(&mut batch, &mut out)?;
     out.flush().context("cannot write output")?;
     Ok(if bad {
         ExitCode::from(1)

@@ -19,9 +19,12 @@
 #![deny(missing_docs)]
 
 mod demangle;
+mod dwarf;
 mod error;
 mod index;
+mod tables;
 
 pub use demangle::demangle;
 pub use error::NativeError;
-pub use index::{ModuleIndex, ResolvedFrame, Source, DEFAULT_SECTION_CAP};
+pub use index::{ModuleIndex, DEFAULT_SECTION_CAP};
+pub use tables::{ResolvedFrame, Source};

@@ -1,0 +1,425 @@
+//! The owned lookup tables: one [`UnitIndex`] per parsed compilation unit,
+//! one [`SymbolTable`] per file. Flat, sorted vectors and one string arena
+//! each: binary searches, no pointers, nothing to lock.
+
+use crate::demangle::demangle;
+use std::collections::HashMap;
+
+/// Marks a line row that ends a sequence (no code until the next row).
+pub(crate) const END: u32 = u32::MAX;
+/// "No file".
+pub(crate) const NO_FILE: u32 = u32::MAX;
+
+/// Where a resolved frame's data came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// DWARF debug information.
+    Dwarf,
+    /// The symbol table only: a function name, no line.
+    SymbolTable,
+}
+
+/// One resolved frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedFrame {
+    /// Demangled function name.
+    pub function: Option<String>,
+    /// The name as stored (mangled).
+    pub raw_function: Option<String>,
+    /// Source file path.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<u32>,
+    /// 1-based column.
+    pub column: Option<u32>,
+    /// Inlined into the next frame.
+    pub inlined: bool,
+    /// Where it came from.
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct StrRef {
+    start: u32,
+    len: u32,
+}
+
+/// A string arena with de-duplicated file paths.
+#[derive(Debug, Default)]
+pub(crate) struct Strings {
+    text: String,
+    files: Vec<StrRef>,
+    file_ids: HashMap<String, u32>,
+}
+
+impl Strings {
+    pub fn intern(&mut self, s: &str) -> StrRef {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        StrRef {
+            start,
+            len: s.len() as u32,
+        }
+    }
+
+    pub fn file_id(&mut self, path: &str) -> u32 {
+        if let Some(id) = self.file_ids.get(path) {
+            return *id;
+        }
+        let r = self.intern(path);
+        let id = self.files.len() as u32;
+        self.files.push(r);
+        self.file_ids.insert(path.to_string(), id);
+        id
+    }
+
+    pub fn get(&self, r: StrRef) -> &str {
+        &self.text[r.start as usize..(r.start + r.len) as usize]
+    }
+
+    pub fn file(&self, id: u32) -> Option<&str> {
+        self.files.get(id as usize).map(|r| self.get(*r))
+    }
+
+    fn shrink(&mut self) {
+        self.text.shrink_to_fit();
+        self.file_ids = HashMap::new();
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineRow {
+    pub address: u64,
+    pub file: u32,
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FunctionRange {
+    start: u64,
+    end: u64,
+    function: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Function {
+    /// Its DIE's unit offset, for the name.
+    die: usize,
+    /// Inlined calls inside it, sorted by (depth, start).
+    inlines: std::ops::Range<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Inline {
+    start: u64,
+    end: u64,
+    depth: u32,
+    /// Its DIE's unit offset, for the name.
+    die: usize,
+    call_file: u32,
+    call_line: u32,
+    call_column: u32,
+}
+
+/// What a compilation unit holds, as the DWARF walk found it.
+#[derive(Debug, Default)]
+pub(crate) struct UnitPart {
+    pub files: Vec<Option<String>>,
+    pub lines: Vec<LineRow>,
+    pub functions: Vec<PartFunction>,
+}
+
+#[derive(Debug)]
+pub(crate) struct PartFunction {
+    /// The subprogram DIE (unit offset): its name is resolved on demand.
+    pub die: usize,
+    pub ranges: Vec<(u64, u64)>,
+    pub inlines: Vec<PartInline>,
+}
+
+#[derive(Debug)]
+pub(crate) struct PartInline {
+    pub ranges: Vec<(u64, u64)>,
+    pub depth: u32,
+    /// The inlined-subroutine DIE (unit offset).
+    pub die: usize,
+    pub call_file: u32,
+    pub call_line: u32,
+    pub call_column: u32,
+}
+
+/// The lookup tables of one compilation unit.
+#[derive(Debug, Default)]
+pub(crate) struct UnitIndex {
+    strings: Strings,
+    lines: Vec<LineRow>,
+    ranges: Vec<FunctionRange>,
+    functions: Vec<Function>,
+    inlines: Vec<Inline>,
+}
+
+impl UnitIndex {
+    pub fn from_part(part: UnitPart) -> UnitIndex {
+        let mut index = UnitIndex::default();
+        let ids: Vec<u32> = part
+            .files
+            .iter()
+            .map(|f| f.as_deref().map_or(NO_FILE, |p| index.strings.file_id(p)))
+            .collect();
+        let map = |local: u32| ids.get(local as usize).copied().unwrap_or(NO_FILE);
+        index.lines = part
+            .lines
+            .into_iter()
+            .map(|row| LineRow {
+                file: if row.file == END { END } else { map(row.file) },
+                ..row
+            })
+            .collect();
+        for f in part.functions {
+            let id = index.functions.len() as u32;
+            let first_inline = index.inlines.len() as u32;
+            let mut inlines: Vec<Inline> = Vec::new();
+            for i in f.inlines {
+                for &(start, end) in &i.ranges {
+                    inlines.push(Inline {
+                        start,
+                        end,
+                        depth: i.depth,
+                        die: i.die,
+                        call_file: map(i.call_file),
+                        call_line: i.call_line,
+                        call_column: i.call_column,
+                    });
+                }
+            }
+            inlines.sort_by_key(|i| (i.depth, i.start));
+            index.inlines.extend(inlines);
+            index.functions.push(Function {
+                die: f.die,
+                inlines: first_inline..index.inlines.len() as u32,
+            });
+            for &(start, end) in &f.ranges {
+                index.ranges.push(FunctionRange {
+                    start,
+                    end,
+                    function: id,
+                });
+            }
+        }
+        // An end-of-sequence row and the next sequence's first row may share
+        // an address: the start must win, so ends sort first.
+        index.lines.sort_by(|a, b| {
+            a.address
+                .cmp(&b.address)
+                .then((b.file == END).cmp(&(a.file == END)))
+        });
+        index
+            .ranges
+            .sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        index.strings.shrink();
+        index
+    }
+
+    pub fn line_row(&self, address: u64) -> Option<LineRow> {
+        let i = self.lines.partition_point(|r| r.address <= address);
+        let row = *self.lines.get(i.checked_sub(1)?)?;
+        (row.file != END).then_some(row)
+    }
+
+    fn function_at(&self, address: u64) -> Option<&Function> {
+        let i = self.ranges.partition_point(|r| r.start <= address);
+        // Ranges may nest or overlap (nested functions, identical code
+        // folding): the innermost covering range is the latest-starting one.
+        self.ranges[..i]
+            .iter()
+            .rev()
+            .take(64)
+            .find(|r| address < r.end)
+            .map(|r| &self.functions[r.function as usize])
+    }
+
+    /// The frames at `address`, innermost first; `None` when the unit has
+    /// no function there (the caller falls back to the symbol table, with
+    /// `line_row` for the position).
+    ///
+    /// `name` gives the raw (mangled) name of a DIE of this unit.
+    pub fn frames(
+        &self,
+        address: u64,
+        name: &dyn Fn(usize) -> Option<String>,
+    ) -> Option<Vec<ResolvedFrame>> {
+        let function = self.function_at(address)?;
+        let row = self.line_row(address);
+        let mut position = match row {
+            Some(r) => (
+                self.strings.file(r.file).map(str::to_string),
+                nonzero(r.line),
+                nonzero(r.column),
+            ),
+            None => (None, None, None),
+        };
+        let inlines = &self.inlines[function.inlines.start as usize..function.inlines.end as usize];
+        // Sorted by (depth, start); ranges of one depth never overlap, so
+        // each level is one binary search. Collected outermost first.
+        let mut chain: Vec<&Inline> = Vec::new();
+        let mut depth = 1;
+        loop {
+            let level_start = inlines.partition_point(|i| i.depth < depth);
+            let level_end = inlines.partition_point(|i| i.depth <= depth);
+            let level = &inlines[level_start..level_end];
+            let at = level.partition_point(|i| i.start <= address);
+            match at.checked_sub(1).map(|k| &level[k]) {
+                Some(i) if address < i.end => {
+                    chain.push(i);
+                    depth += 1;
+                }
+                _ => break,
+            }
+        }
+        let mut frames = Vec::with_capacity(chain.len() + 1);
+        for inline in chain.iter().rev() {
+            frames.push(frame(name(inline.die), &mut position, true));
+            position = (
+                self.strings.file(inline.call_file).map(str::to_string),
+                nonzero(inline.call_line),
+                nonzero(inline.call_column),
+            );
+        }
+        frames.push(frame(name(function.die), &mut position, false));
+        Some(frames)
+    }
+
+    pub fn file(&self, id: u32) -> Option<&str> {
+        self.strings.file(id)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Symbol {
+    start: u64,
+    end: u64,
+    name: StrRef,
+    /// The source file an `STT_FILE` symbol names for the local symbols after it.
+    file: u32,
+}
+
+/// A file's function symbols, for code without DWARF.
+#[derive(Debug, Default)]
+pub(crate) struct SymbolTable {
+    strings: Strings,
+    symbols: Vec<Symbol>,
+}
+
+impl SymbolTable {
+    pub fn from_object(object: &object::File<'_>) -> SymbolTable {
+        use object::{Object as _, ObjectSymbol as _};
+        let mut table = SymbolTable::default();
+        // In table order an `STT_FILE` symbol names the source of the local
+        // symbols that follow it (llvm-symbolizer reports it as the file).
+        let mut current_file: Option<String> = None;
+        let mut symbols: Vec<(u64, u64, String, Option<String>)> = Vec::new();
+        for s in object.symbols() {
+            if s.kind() == object::SymbolKind::File {
+                current_file = s.name().ok().filter(|n| !n.is_empty()).map(str::to_string);
+                continue;
+            }
+            if s.address() == 0 || !is_code(object, &s) {
+                continue;
+            }
+            let Ok(name) = s.name() else { continue };
+            if name.is_empty() {
+                continue;
+            }
+            let file = if s.is_global() {
+                None
+            } else {
+                current_file.clone()
+            };
+            symbols.push((s.address(), s.size(), name.to_string(), file));
+        }
+        for s in object.dynamic_symbols() {
+            if s.address() != 0 && is_code(object, &s) {
+                if let Ok(name) = s.name() {
+                    if !name.is_empty() {
+                        symbols.push((s.address(), s.size(), name.to_string(), None));
+                    }
+                }
+            }
+        }
+        // Several names at one address: the last in table order wins, as in
+        // llvm-symbolizer (a stable sort, then the last of each run).
+        symbols.sort_by_key(|s| s.0);
+        symbols.reverse();
+        symbols.dedup_by_key(|s| s.0);
+        symbols.reverse();
+        for i in 0..symbols.len() {
+            let (start, size, _, _) = symbols[i];
+            // Symbols without a size reach to the next symbol.
+            let end = if size > 0 {
+                start + size
+            } else {
+                symbols.get(i + 1).map_or(start + 1, |n| n.0)
+            };
+            let name = table.strings.intern(&symbols[i].2);
+            let file = match &symbols[i].3 {
+                Some(f) => table.strings.file_id(f),
+                None => NO_FILE,
+            };
+            table.symbols.push(Symbol {
+                start,
+                end,
+                name,
+                file,
+            });
+        }
+        table.strings.shrink();
+        table
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.symbols.is_empty()
+    }
+
+    /// (raw name, file) of the symbol covering `address`.
+    pub fn lookup(&self, address: u64) -> Option<(&str, Option<&str>)> {
+        let i = self.symbols.partition_point(|s| s.start <= address);
+        let s = self.symbols.get(i.checked_sub(1)?)?;
+        (address < s.end).then(|| (self.strings.get(s.name), self.strings.file(s.file)))
+    }
+}
+
+/// A function symbol, or an untyped label in an executable section
+/// (hand-written assembly often leaves its functions untyped).
+fn is_code(object: &object::File<'_>, s: &object::Symbol<'_, '_>) -> bool {
+    use object::{Object as _, ObjectSection as _, ObjectSymbol as _};
+    match s.kind() {
+        object::SymbolKind::Text => true,
+        object::SymbolKind::Unknown | object::SymbolKind::Label => s
+            .section_index()
+            .and_then(|i| object.section_by_index(i).ok())
+            .is_some_and(|sec| sec.kind() == object::SectionKind::Text),
+        _ => false,
+    }
+}
+
+fn frame(
+    raw: Option<String>,
+    position: &mut (Option<String>, Option<u32>, Option<u32>),
+    inlined: bool,
+) -> ResolvedFrame {
+    let raw = raw.filter(|r| !r.is_empty());
+    ResolvedFrame {
+        function: raw.as_deref().map(demangle),
+        raw_function: raw,
+        file: position.0.take(),
+        line: position.1,
+        column: position.2,
+        inlined,
+        source: Source::Dwarf,
+    }
+}
+
+pub(crate) fn nonzero(n: u32) -> Option<u32> {
+    (n != 0).then_some(n)
+}
