@@ -42,14 +42,16 @@ print(f"binary: {binary} ({binary.stat().st_size / 1e6:.1f} MB), .text {size / 1
 
 
 def run(cmd, stdin_path, count_resolved):
+    """Median wall time and peak RSS (GNU time's %M, per child) of RUNS runs."""
     walls, rss, resolved = [], [], 0
     for _ in range(args.runs):
-        with open(stdin_path, "rb") as stdin, tempfile.TemporaryFile() as out:
+        with open(stdin_path, "rb") as stdin, tempfile.TemporaryFile() as out, \
+                tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
             start = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=subprocess.DEVNULL)
-            _, status, usage = os.wait4(proc.pid, 0)
+            subprocess.run(["/usr/bin/time", "-o", timing.name, "-f", "%M"] + cmd,
+                           stdin=stdin, stdout=out, stderr=subprocess.DEVNULL)
             walls.append(time.perf_counter() - start)
-            rss.append(usage.ru_maxrss / 1024)
+            rss.append(int(open(timing.name).read().split()[-1]) / 1024)
             out.seek(0)
             resolved = count_resolved(out.read().decode("utf-8", "replace"))
     return statistics.median(walls), max(rss), resolved

@@ -12,7 +12,7 @@ td = root / "testdata"
 def payloads(paths):
     for p in paths:
         data = p.read_bytes()
-        if p.suffix == ".ndjson":
+        if p.suffix == ".ndjson" and p.parent.name != "bin":
             yield from (l for l in data.split(b"\n") if l.strip())
         else:
             yield data
@@ -24,6 +24,8 @@ sets = {
     "canvas": [*td.glob("seeds/canvas-*.json")],
 }
 sets["detect"] = [p for ps in sets.values() for p in ps] + [td / "malformed" / "batch.ndjson", *td.glob("sdk-payloads/sessions/*.ndjson")]
+# Object files: the small C fixtures (whole files; the fuzzer mutates them).
+sets["native"] = sorted(p for p in (td / "native" / "bin").glob("c-*"))
 for target, paths in sets.items():
     out = root / "fuzz" / "corpus" / target
     out.mkdir(parents=True, exist_ok=True)

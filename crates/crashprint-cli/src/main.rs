@@ -5,6 +5,7 @@ mod process;
 mod symbolicate;
 
 use clap::{Parser, Subcommand};
+
 use std::process::ExitCode;
 
 /// Symbolicate and fingerprint crash and error reports in batch.

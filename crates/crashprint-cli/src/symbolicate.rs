@@ -3,7 +3,8 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use crashprint::native::ModuleIndex;
+use crashprint::native::{ModuleIndex, ResolvedFrame};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::PathBuf;
@@ -26,13 +27,13 @@ struct Output<'a> {
     address: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
-    frames: Vec<Frame>,
+    frames: Vec<Frame<'a>>,
 }
 
 #[derive(Serialize)]
-struct Frame {
-    function: Option<String>,
-    file: Option<String>,
+struct Frame<'a> {
+    function: Option<&'a str>,
+    file: Option<&'a str>,
     line: Option<u32>,
     column: Option<u32>,
     inlined: bool,
@@ -40,7 +41,7 @@ struct Frame {
 
 /// Addresses resolved per batch: enough for the parallel lookups to pay,
 /// bounded so that a long standard input streams.
-const BATCH: usize = 64 * 1024;
+const BATCH: usize = 8 * 1024;
 
 pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
     let index = ModuleIndex::open(&args.object)
@@ -50,37 +51,53 @@ pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
     let mut batch: Vec<String> = Vec::with_capacity(BATCH);
     let mut flush = |batch: &mut Vec<String>, out: &mut BufWriter<_>| -> Result<()> {
         let parsed: Vec<Option<u64>> = batch.iter().map(|t| crashprint::parse_u64(t)).collect();
+        bad |= parsed.iter().any(Option::is_none);
         let addresses: Vec<u64> = parsed.iter().flatten().copied().collect();
         let mut resolved = index.lookup_many(&addresses).into_iter();
-        for (text, address) in batch.iter().zip(&parsed) {
-            let record = match address {
-                Some(address) => Output {
-                    address: format!("{address:#x}"),
-                    error: None,
-                    frames: resolved
-                        .next()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|f| Frame {
-                            function: f.function,
-                            file: f.file,
-                            line: f.line,
-                            column: f.column,
-                            inlined: f.inlined,
-                        })
-                        .collect(),
-                },
-                None => {
-                    bad = true;
-                    Output {
-                        address: text.clone(),
-                        error: Some("not an address (0x-hex or decimal)"),
-                        frames: Vec::new(),
-                    }
+        let records: Vec<(&String, Option<u64>, Vec<ResolvedFrame>)> = batch
+            .iter()
+            .zip(&parsed)
+            .map(|(text, address)| {
+                let frames = address.map(|_| resolved.next().unwrap_or_default());
+                (text, *address, frames.unwrap_or_default())
+            })
+            .collect();
+        // Records are rendered in parallel, written in order.
+        let rendered: Vec<Vec<u8>> = records
+            .par_chunks(1024)
+            .map(|chunk| {
+                let mut buf = Vec::with_capacity(chunk.len() * 256);
+                for (text, address, frames) in chunk {
+                    let record = match address {
+                        Some(address) => Output {
+                            address: format!("{address:#x}"),
+                            error: None,
+                            frames: frames
+                                .iter()
+                                .map(|f| Frame {
+                                    function: f.function.as_deref(),
+                                    file: f.file.as_deref(),
+                                    line: f.line,
+                                    column: f.column,
+                                    inlined: f.inlined,
+                                })
+                                .collect(),
+                        },
+                        None => Output {
+                            address: (*text).clone(),
+                            error: Some("not an address (0x-hex or decimal)"),
+                            frames: Vec::new(),
+                        },
+                    };
+                    // Writing plain data into memory cannot fail.
+                    let _ = serde_json::to_writer(&mut buf, &record);
+                    buf.push(b'\n');
                 }
-            };
-            serde_json::to_writer(&mut *out, &record)?;
-            out.write_all(b"\n")?;
+                buf
+            })
+            .collect();
+        for chunk in rendered {
+            out.write_all(&chunk)?;
         }
         batch.clear();
         Ok(())

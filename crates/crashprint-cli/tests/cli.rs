@@ -256,3 +256,54 @@ fn oversized_lines_are_rejected_and_the_rest_processed() {
     assert_eq!(recs[1]["ok"], true);
     assert_eq!(recs[1]["line"], 2);
 }
+
+#[test]
+fn symbolicate_prints_inline_chains_innermost_first() {
+    // Addresses from the llvm-symbolizer reference of this fixture.
+    let expected =
+        std::fs::read_to_string(root().join("testdata/native/expected/c-gcc-O2-dwarf5.json"))
+            .expect("reference");
+    let reference: Vec<serde_json::Value> = expected
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    // The first address llvm-symbolizer resolved through an inlined call.
+    let inlined = reference
+        .iter()
+        .find(|r| r["Symbol"].as_array().is_some_and(|s| s.len() >= 2))
+        .expect("an inlined address");
+    let address = inlined["Address"].as_str().expect("address");
+    let out = crashprint(
+        &[
+            "symbolicate",
+            "--object",
+            "testdata/native/bin/c-gcc-O2-dwarf5",
+            address,
+            "nope",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "one input was not an address");
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    let frames = recs[0]["frames"].as_array().expect("frames");
+    let want = inlined["Symbol"].as_array().expect("symbols");
+    assert_eq!(frames.len(), want.len());
+    for (got, want) in frames.iter().zip(want) {
+        assert_eq!(got["function"], want["FunctionName"]);
+        assert_eq!(got["line"], want["Line"]);
+    }
+    assert_eq!(frames[0]["inlined"], true);
+    assert_eq!(frames.last().expect("outermost")["inlined"], false);
+    assert_eq!(recs[1]["error"], "not an address (0x-hex or decimal)");
+    // Standard input, one address per line, gives the same records.
+    let from_stdin = crashprint(
+        &[
+            "symbolicate",
+            "--object",
+            "testdata/native/bin/c-gcc-O2-dwarf5",
+        ],
+        Some(format!("{address}\n").as_bytes()),
+    );
+    assert_eq!(records(&from_stdin)[0], recs[0]);
+}

@@ -380,12 +380,13 @@ impl ModuleIndex {
     /// its frames, innermost (inlined) first. Empty when nothing covers it.
     pub fn lookup(&self, address: u64) -> Vec<ResolvedFrame> {
         self.loaded
-            .with_dependent(|_, lazy| self.lookup_in(lazy, address))
+            .with_dependent(|_, lazy| self.lookup_in(lazy, address, &mut NameCache::default()))
     }
 
-    /// Resolves many addresses at once: the units they need are parsed in
-    /// parallel first, then the lookups run in parallel. Results are in the
-    /// order of `addresses`.
+    /// Resolves many addresses at once; results are in the order of
+    /// `addresses`. The units the batch needs are parsed in parallel, then
+    /// the lookups run in parallel in address order (neighbouring lookups
+    /// share cache lines and names).
     pub fn lookup_many(&self, addresses: &[u64]) -> Vec<Vec<ResolvedFrame>> {
         self.loaded.with_dependent(|_, lazy| {
             let mut needed: Vec<usize> = addresses.iter().flat_map(|&a| lazy.units_at(a)).collect();
@@ -394,23 +395,43 @@ impl ModuleIndex {
             needed.par_iter().for_each(|&u| {
                 lazy.index(u);
             });
-            addresses
-                .par_iter()
-                .map(|&a| self.lookup_in(lazy, a))
-                .collect()
+            let mut order: Vec<usize> = (0..addresses.len()).collect();
+            order.sort_unstable_by_key(|&i| addresses[i]);
+            let resolved: Vec<(usize, Vec<ResolvedFrame>)> = order
+                .par_chunks(1024)
+                .flat_map_iter(|chunk| {
+                    let mut names = NameCache::default();
+                    chunk
+                        .iter()
+                        .map(|&i| (i, self.lookup_in(lazy, addresses[i], &mut names)))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let mut out = vec![Vec::new(); addresses.len()];
+            for (i, frames) in resolved {
+                out[i] = frames;
+            }
+            out
         })
     }
 
-    fn lookup_in(&self, lazy: &Lazy<'_>, address: u64) -> Vec<ResolvedFrame> {
+    fn lookup_in(
+        &self,
+        lazy: &Lazy<'_>,
+        address: u64,
+        names: &mut NameCache,
+    ) -> Vec<ResolvedFrame> {
         let mut position: Option<(Option<String>, Option<u32>, Option<u32>)> = None;
         for u in lazy.units_at(address) {
             let Some(unit) = lazy.index(u) else { continue };
-            let name = |die: usize| -> Option<String> {
-                let gimli_unit = lazy.unit(u)?;
-                let entry = gimli_unit.entry(gimli::UnitOffset(die)).ok()?;
-                die_name(&lazy.dwarf, gimli_unit, lazy, &entry, 0)
+            let name = |die: usize| -> Option<(String, String)> {
+                names.get(u, die, || {
+                    let gimli_unit = lazy.unit(u)?;
+                    let entry = gimli_unit.entry(gimli::UnitOffset(die)).ok()?;
+                    die_name(&lazy.dwarf, gimli_unit, lazy, &entry, 0)
+                })
             };
-            if let Some(frames) = unit.frames(address, &name) {
+            if let Some(frames) = unit.frames(address, name) {
                 return frames;
             }
             if position.is_none() {
@@ -441,6 +462,34 @@ impl ModuleIndex {
             inlined: false,
             source,
         }]
+    }
+}
+
+/// Raw and demangled names of recently resolved DIEs, per worker: in
+/// address order the same functions come up again and again.
+#[derive(Default)]
+struct NameCache {
+    entries: std::collections::HashMap<(usize, usize), Option<(String, String)>>,
+}
+
+impl NameCache {
+    fn get(
+        &mut self,
+        unit: usize,
+        die: usize,
+        resolve: impl FnOnce() -> Option<String>,
+    ) -> Option<(String, String)> {
+        if self.entries.len() > 4096 {
+            self.entries.clear();
+        }
+        self.entries
+            .entry((unit, die))
+            .or_insert_with(|| {
+                let raw = resolve().filter(|r| !r.is_empty())?;
+                let demangled = demangle(&raw);
+                Some((raw, demangled))
+            })
+            .clone()
     }
 }
 

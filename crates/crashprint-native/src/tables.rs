@@ -2,7 +2,6 @@
 //! one [`SymbolTable`] per file. Flat, sorted vectors and one string arena
 //! each: binary searches, no pointers, nothing to lock.
 
-use crate::demangle::demangle;
 use std::collections::HashMap;
 
 /// Marks a line row that ends a sequence (no code until the next row).
@@ -243,11 +242,12 @@ impl UnitIndex {
     /// no function there (the caller falls back to the symbol table, with
     /// `line_row` for the position).
     ///
-    /// `name` gives the raw (mangled) name of a DIE of this unit.
+    /// `name` gives the raw (mangled) and demangled names of a DIE of
+    /// this unit.
     pub fn frames(
         &self,
         address: u64,
-        name: &dyn Fn(usize) -> Option<String>,
+        mut name: impl FnMut(usize) -> Option<(String, String)>,
     ) -> Option<Vec<ResolvedFrame>> {
         let function = self.function_at(address)?;
         let row = self.line_row(address);
@@ -404,13 +404,16 @@ fn is_code(object: &object::File<'_>, s: &object::Symbol<'_, '_>) -> bool {
 }
 
 fn frame(
-    raw: Option<String>,
+    names: Option<(String, String)>,
     position: &mut (Option<String>, Option<u32>, Option<u32>),
     inlined: bool,
 ) -> ResolvedFrame {
-    let raw = raw.filter(|r| !r.is_empty());
+    let (raw, function) = match names {
+        Some((raw, demangled)) => (Some(raw), Some(demangled)),
+        None => (None, None),
+    };
     ResolvedFrame {
-        function: raw.as_deref().map(demangle),
+        function,
         raw_function: raw,
         file: position.0.take(),
         line: position.1,

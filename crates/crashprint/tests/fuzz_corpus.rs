@@ -37,3 +37,19 @@ fn canvas_corpus() {
 fn detect_corpus() {
     run_corpus("detect", None);
 }
+
+#[test]
+fn native_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/native");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let data = std::fs::read(entry.expect("entry").path()).expect("read");
+        // The same calls as fuzz/fuzz_targets/native.rs.
+        if let Ok(index) = crashprint::native::ModuleIndex::parse(data, 64 << 20) {
+            let probe: Vec<u64> = (0..64u64).map(|i| 0x1000 + i * 0x41).collect();
+            assert_eq!(index.lookup_many(&probe).len(), probe.len());
+        }
+        n += 1;
+    }
+    assert!(n > 0, "empty native corpus");
+}
