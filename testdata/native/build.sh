@@ -23,11 +23,45 @@ gcc -O2 -o $out/c-gcc-O2-nodebug $src
 # Fat LTO keeps the binary small (std code the program never calls is dropped).
 rustc -C opt-level=2 -C debuginfo=2 -C lto=fat -C codegen-units=1 -C panic=abort --edition 2021 -o $out/rust-O2 src/fixture.rs
 
+# A program that really crashes and reports raw addresses + modules (see
+# src/crasher.c). It runs stripped, as deployed; its debug file goes into a
+# symbol directory in the GDB layout (.build-id/ab/cdef….debug).
+gcc -O2 -g -gdwarf-5 -o $out/crasher src/crasher.c
+cp $out/crasher $out/crasher-deployed
+strip --strip-debug $out/crasher-deployed
+rm -rf symbols payloads && mkdir -p payloads
+id=$(readelf -n $out/crasher | awk '/Build ID/ {print $3}')
+mkdir -p symbols/.build-id/${id:0:2}
+objcopy --only-keep-debug $out/crasher symbols/.build-id/${id:0:2}/${id:2}.debug
+$out/crasher-deployed > payloads/crash.ndjson || true
+test "$(wc -l < payloads/crash.ndjson)" = 2
+# What llvm-symbolizer says about each frame of the crasher, at the
+# module-relative address (callers' return addresses minus one).
+python3 - "$out/crasher" <<'PY'
+import json, subprocess, sys
+crash = json.loads(open("payloads/crash.ndjson").readline())
+module = next(m for m in crash["modules"] if m["code_file"].endswith("crasher-deployed"))
+start = int(module["start"], 16)
+rows = []
+for i, frame in enumerate(crash["threads"]["main"]["stack"]):
+    address = int(frame["address"], 16)
+    if not start <= address < start + module["size"]:
+        rows.append(None)
+        continue
+    relative = address - start - (0 if frame.get("faulted") else 1)
+    out = subprocess.run(["llvm-symbolizer", "--inlines", "--output-style=JSON", "--obj", sys.argv[1], hex(relative)],
+                         capture_output=True, text=True, check=True).stdout
+    answer = json.loads(out)
+    answer = answer[0] if isinstance(answer, list) else answer
+    rows.append([{k: f[k] for k in ("FunctionName", "FileName", "Line")} for f in answer["Symbol"]])
+open("payloads/crash-expected.json", "w").write(json.dumps(rows, indent=1) + "\n")
+PY
+
 python3 - "$out" <<'PY'
 import json, random, subprocess, sys, pathlib
 out = pathlib.Path(sys.argv[1])
 for binary in sorted(out.iterdir()):
-    if binary.suffix == ".debug":
+    if binary.suffix == ".debug" or binary.name.startswith("crasher"):
         continue
     # .text bounds from the section headers.
     text = subprocess.run(["objdump", "-h", str(binary)], capture_output=True, text=True, check=True).stdout

@@ -292,6 +292,9 @@ pub struct Module {
     /// Its version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// What symbolication found for it: `found`, or `missing: <why>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debug_status: Option<String>,
 }
 
 /// One stack frame: what the client sent, and what symbolication adds.

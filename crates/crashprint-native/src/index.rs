@@ -233,6 +233,7 @@ pub struct ModuleIndex {
     symbols: SymbolTable,
     build_id: Option<Vec<u8>>,
     debuglink: Option<String>,
+    image_base: u64,
 }
 
 const _: () = {
@@ -278,6 +279,7 @@ impl ModuleIndex {
                         },
                         build_id: index.build_id.or(debug.build_id),
                         debuglink: index.debuglink,
+                        image_base: index.image_base,
                     });
                 }
                 Ok(_) => {}
@@ -319,7 +321,7 @@ impl ModuleIndex {
     }
 
     fn from_bytes(bytes: Bytes, section_cap: u64) -> Result<ModuleIndex, NativeError> {
-        let (decompressed, symbols, build_id, debuglink, endian) = {
+        let (decompressed, symbols, build_id, debuglink, endian, image_base) = {
             let object = object::File::parse(&*bytes).map_err(|source| NativeError::Object {
                 path: Default::default(),
                 source,
@@ -350,6 +352,11 @@ impl ModuleIndex {
                 object.build_id().ok().flatten().map(<[u8]>::to_vec),
                 debuglink,
                 endian,
+                object
+                    .segments()
+                    .map(|s| object::ObjectSegment::address(&s))
+                    .min()
+                    .unwrap_or(0),
             )
         };
         let owner = Owner {
@@ -363,7 +370,14 @@ impl ModuleIndex {
             symbols,
             build_id,
             debuglink,
+            image_base,
         })
+    }
+
+    /// The lowest address the file's segments load at (0 for shared objects
+    /// and PIE executables): module-relative addresses are added to it.
+    pub fn image_base(&self) -> u64 {
+        self.image_base
     }
 
     /// The file's GNU build id, if it has one.

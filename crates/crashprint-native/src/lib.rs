@@ -22,9 +22,13 @@ mod demangle;
 mod dwarf;
 mod error;
 mod index;
+mod store;
+mod symbolicate;
 mod tables;
 
 pub use demangle::demangle;
 pub use error::NativeError;
 pub use index::{ModuleIndex, DEFAULT_SECTION_CAP};
+pub use store::{ModuleRef, SymbolStore};
+pub use symbolicate::symbolicate_event;
 pub use tables::{ResolvedFrame, Source};

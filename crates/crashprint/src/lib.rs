@@ -74,6 +74,32 @@ pub trait Symbolicator: Send + Sync + fmt::Debug {
     fn symbolicate(&self, event: &mut Event);
 }
 
+/// Native frames (instruction addresses + modules) resolved through the
+/// debug files of the symbol directories.
+#[derive(Debug)]
+pub struct NativeSymbolicator {
+    store: native::SymbolStore,
+}
+
+impl NativeSymbolicator {
+    /// Debug files under `dirs`; at most `capacity` module indexes stay open.
+    pub fn new(dirs: Vec<PathBuf>, capacity: usize) -> Self {
+        NativeSymbolicator {
+            store: native::SymbolStore::new(dirs, capacity),
+        }
+    }
+}
+
+impl Symbolicator for NativeSymbolicator {
+    fn name(&self) -> &'static str {
+        "native"
+    }
+
+    fn symbolicate(&self, event: &mut Event) {
+        native::symbolicate_event(&self.store, event);
+    }
+}
+
 /// Why an [`Engine`] could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -183,12 +209,21 @@ impl EngineBuilder {
             )),
             (None, None) => None,
         };
+        let mut symbolicators = self.symbolicators;
+        if !self.symbol_dirs.is_empty() {
+            // Native resolution comes first; it opens nothing until a payload
+            // has native frames.
+            symbolicators.insert(
+                0,
+                Arc::new(NativeSymbolicator::new(self.symbol_dirs.clone(), 64)),
+            );
+        }
         Ok(Engine {
             limits: self.limits,
             fingerprinter: Fingerprinter::new(self.rules),
             format: self.format,
             symbol_dirs: self.symbol_dirs,
-            symbolicators: self.symbolicators,
+            symbolicators,
             pool,
         })
     }

@@ -1,0 +1,294 @@
+//! The symbol store: debug files found under the configured directories by
+//! build id, Breakpad debug id or file name.
+//!
+//! The directories are scanned once (lazily, on the first lookup) and every
+//! object file found is catalogued. Lookups only consult that catalogue:
+//! nothing a payload says is ever joined into a path, so no payload can name
+//! a file outside the directories. Symbolic links are not followed.
+
+use crate::ModuleIndex;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Directories the scan skips: they hold source maps and ProGuard mappings.
+const SKIPPED_DIRS: [&str; 2] = ["sourcemaps", "proguard"];
+/// Bounds on the scan of a hostile or mistaken directory.
+const MAX_DEPTH: usize = 24;
+const MAX_FILES: usize = 1_000_000;
+
+/// A module as a payload describes it. Every field is untrusted.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModuleRef<'a> {
+    /// Build id (hex) or Breakpad debug id, as sent.
+    pub debug_id: Option<&'a str>,
+    /// The debug file's name or path, as sent.
+    pub debug_file: Option<&'a str>,
+    /// The module's path on the crashing machine, as sent.
+    pub code_file: Option<&'a str>,
+}
+
+#[derive(Debug, Default)]
+struct Catalog {
+    /// Lowercase hex build id, Mach-O UUID, or Breakpad id (GUID + age) → file.
+    by_id: HashMap<String, Candidate>,
+    /// File name → files.
+    by_name: HashMap<String, Vec<Candidate>>,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    path: PathBuf,
+    has_dwarf: bool,
+}
+
+/// Debug files under a set of directories, with an LRU cache of opened
+/// indexes shared by all threads.
+#[derive(Debug)]
+pub struct SymbolStore {
+    roots: Vec<PathBuf>,
+    catalog: OnceLock<Catalog>,
+    cache: Mutex<Vec<(PathBuf, Arc<ModuleIndex>)>>,
+    capacity: usize,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<SymbolStore>();
+};
+
+impl SymbolStore {
+    /// A store over these directories; `capacity` bounds the module indexes
+    /// kept open (least recently used ones are dropped).
+    pub fn new(roots: Vec<PathBuf>, capacity: usize) -> SymbolStore {
+        SymbolStore {
+            roots,
+            catalog: OnceLock::new(),
+            cache: Mutex::new(Vec::new()),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// The index of the debug file for `module`, or why there is none.
+    pub fn find(&self, module: ModuleRef<'_>) -> Result<Arc<ModuleIndex>, String> {
+        let catalog = self.catalog.get_or_init(|| scan(&self.roots));
+        let id = module.debug_id.and_then(normalize_id);
+        let candidate = match &id {
+            Some(id) => catalog
+                .by_id
+                .get(id)
+                .or_else(|| catalog.by_id.get(id.get(..32).unwrap_or(id)))
+                .ok_or_else(|| format!("no debug file with id {id} in the symbol directories"))?,
+            None => {
+                let names = [module.debug_file, module.code_file];
+                let found = names
+                    .iter()
+                    .flatten()
+                    .filter_map(|n| file_name(n))
+                    .find_map(|n| catalog.by_name.get(n))
+                    .and_then(|c| c.iter().find(|c| c.has_dwarf).or_else(|| c.first()));
+                match found {
+                    Some(c) => c,
+                    None => {
+                        let name = names.iter().flatten().find_map(|n| file_name(n));
+                        return Err(format!(
+                            "no debug file named {} in the symbol directories",
+                            name.unwrap_or("(unnamed module)")
+                        ));
+                    }
+                }
+            }
+        };
+        self.open(&candidate.path)
+            .map_err(|e| format!("cannot read the debug file: {e}"))
+    }
+
+    fn open(&self, path: &Path) -> Result<Arc<ModuleIndex>, crate::NativeError> {
+        if let Ok(mut cache) = self.cache.lock() {
+            if let Some(i) = cache.iter().position(|(p, _)| p == path) {
+                let entry = cache.remove(i);
+                let index = entry.1.clone();
+                cache.push(entry);
+                return Ok(index);
+            }
+        }
+        // Indexing happens outside the lock: other modules stay available.
+        let index = Arc::new(ModuleIndex::open(path)?);
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= self.capacity {
+                cache.remove(0);
+            }
+            cache.push((path.to_path_buf(), index.clone()));
+        }
+        Ok(index)
+    }
+}
+
+/// The last path component of an untrusted path, if it is a plain name.
+fn file_name(path: &str) -> Option<&str> {
+    let name = path.rsplit(['/', '\\']).next()?;
+    (!name.is_empty() && name != "." && name != "..").then_some(name)
+}
+
+/// An untrusted id as catalogue key: hex digits only (dashes and braces of
+/// GUID spellings dropped), lowercase, at most 80 characters.
+fn normalize_id(id: &str) -> Option<String> {
+    let hex: String = id
+        .chars()
+        .filter(|c| !matches!(c, '-' | '{' | '}'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (!hex.is_empty() && hex.len() <= 80 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then_some(hex)
+}
+
+/// Breakpad's debug id for an ELF build id: the first 16 bytes read as a
+/// little-endian GUID, then the age (0).
+fn breakpad_id(build_id: &[u8]) -> Option<String> {
+    let b = build_id.get(..16)?;
+    let guid = [
+        b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13],
+        b[14], b[15],
+    ];
+    Some(format!("{}0", hex(&guid)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Walks the roots (no symlinks, bounded) and catalogues object files.
+fn scan(roots: &[PathBuf]) -> Catalog {
+    let mut catalog = Catalog::default();
+    let mut files = 0usize;
+    for root in roots {
+        let mut stack = vec![(root.clone(), 0usize)];
+        while let Some((dir, depth)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                    continue;
+                };
+                if meta.file_type().is_symlink() {
+                    continue;
+                }
+                if meta.is_dir() {
+                    let skipped = depth == 0
+                        && path
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+                    if depth < MAX_DEPTH && !skipped {
+                        stack.push((path, depth + 1));
+                    }
+                    continue;
+                }
+                files += 1;
+                if files > MAX_FILES {
+                    tracing::warn!(
+                        "symbol directories hold more than {MAX_FILES} files; the rest is ignored"
+                    );
+                    return catalog;
+                }
+                if meta.is_file() && meta.len() >= 64 && looks_like_object(&path) {
+                    catalogue(&mut catalog, path);
+                }
+            }
+        }
+    }
+    catalog
+}
+
+fn looks_like_object(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    let ok = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok();
+    ok && (magic == *b"\x7fELF"
+        || magic[..2] == *b"MZ"
+        || magic == *b"\0asm"
+        || matches!(
+            u32::from_le_bytes(magic),
+            0xfeedface | 0xfeedfacf | 0xcefaedfe | 0xcffaedfe | 0xbebafeca
+        ))
+}
+
+fn catalogue(catalog: &mut Catalog, path: PathBuf) {
+    use object::{Object as _, ObjectSection as _};
+    let Ok(data) = std::fs::read(&path) else {
+        return;
+    };
+    let Ok(object) = object::File::parse(&*data) else {
+        return;
+    };
+    let has_dwarf = object
+        .section_by_name(".debug_info")
+        .or_else(|| object.section_by_name(".zdebug_info"))
+        .or_else(|| object.section_by_name("__debug_info"))
+        .is_some_and(|s| s.size() > 0);
+    let candidate = Candidate {
+        path: path.clone(),
+        has_dwarf,
+    };
+    let mut ids = Vec::new();
+    if let Ok(Some(build_id)) = object.build_id() {
+        ids.push(hex(build_id));
+        ids.extend(breakpad_id(build_id));
+    }
+    if let Ok(Some(uuid)) = object.mach_uuid() {
+        ids.push(hex(&uuid));
+        ids.push(format!("{}0", hex(&uuid)));
+    }
+    for id in ids {
+        let replace = match catalog.by_id.get(&id) {
+            Some(existing) => !existing.has_dwarf && has_dwarf,
+            None => true,
+        };
+        if replace {
+            catalog.by_id.insert(id, candidate.clone());
+        }
+    }
+    if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+        // `.debug` files also answer to the name of the binary they belong to.
+        for key in [Some(name), name.strip_suffix(".debug")]
+            .into_iter()
+            .flatten()
+        {
+            catalog
+                .by_name
+                .entry(key.to_string())
+                .or_default()
+                .push(candidate.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untrusted_names_and_ids() {
+        assert_eq!(file_name("../../etc/passwd"), Some("passwd"));
+        assert_eq!(file_name("/abs/"), None);
+        assert_eq!(file_name(".."), None);
+        assert_eq!(file_name("C:\\\\app\\\\app.pdb"), Some("app.pdb"));
+        assert_eq!(normalize_id("{ABCD-12}"), Some("abcd12".into()));
+        assert_eq!(normalize_id("../../x"), None);
+        assert_eq!(normalize_id(""), None);
+        let bid = [
+            0x01u8, 0x26, 0x10, 0xa7, 0xf9, 0x19, 0x37, 0xd2, 0x59, 0xb8, 0x5e, 0x25, 0x22, 0x56,
+            0x52, 0xdc, 0xaa,
+        ];
+        // Reference: Python's uuid.UUID(bytes_le=bytes.fromhex(
+        // "012610a7f91937d259b85e25225652dc")).hex + "0" (age).
+        assert_eq!(
+            breakpad_id(&bid).as_deref(),
+            Some("a710260119f9d23759b85e25225652dc0")
+        );
+    }
+}

@@ -1,0 +1,125 @@
+//! Native frames of an event, resolved in place through a [`SymbolStore`].
+
+use crate::{ModuleRef, SymbolStore};
+use crashprint_model::{Event, Frame, Module, SymbolicatedFrame};
+
+/// Resolves the native frames of `event`: each frame with an address is
+/// mapped to its module (the event's module list, or the frame's own load
+/// address as Bugsnag NDK frames carry it), made module-relative, and, for
+/// caller frames, moved back into the call instruction. Resolved frames fill
+/// [`Frame::symbolicated`] (inlined frames first); others keep their raw data
+/// and say why in [`Frame::unresolved`]. Each module's outcome is recorded in
+/// [`Module::debug_status`].
+pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
+    // Modules named only by frames (Bugsnag NDK) join the event's list.
+    let mut extra: Vec<Module> = Vec::new();
+    for frame in event
+        .exceptions
+        .iter()
+        .flat_map(|e| &e.stack)
+        .chain(event.threads.iter().flat_map(|t| &t.stack))
+    {
+        if let (Some(base), Some(_)) = (frame.module_base, frame.address) {
+            let known = event
+                .modules
+                .iter()
+                .chain(&extra)
+                .any(|m| m.start == Some(base));
+            if !known {
+                extra.push(Module {
+                    start: Some(base),
+                    size: None,
+                    code_file: frame.module.clone(),
+                    debug_file: None,
+                    debug_id: frame.debug_id.clone(),
+                    version: None,
+                    debug_status: None,
+                });
+            }
+        }
+    }
+    event.modules.extend(extra);
+    if !event.frames_mut().any(|f| f.address.is_some()) {
+        return;
+    }
+    // Open each module's debug file once per event.
+    let mut resolved: Vec<Option<Result<std::sync::Arc<crate::ModuleIndex>, String>>> =
+        vec![None; event.modules.len()];
+    let modules = event.modules.clone();
+    let mut statuses: Vec<Option<String>> = vec![None; modules.len()];
+    let mut resolve = |frame: &mut Frame, caller: bool| {
+        let Some(address) = frame.address else { return };
+        let Some(m) = module_of(&modules, frame, address) else {
+            frame.unresolved = Some("the address is in no module the report lists".into());
+            return;
+        };
+        let index = resolved[m].get_or_insert_with(|| {
+            store.find(ModuleRef {
+                debug_id: modules[m].debug_id.as_deref().filter(|s| !s.is_empty()),
+                debug_file: modules[m].debug_file.as_deref(),
+                code_file: modules[m].code_file.as_deref(),
+            })
+        });
+        let index = match index {
+            Ok(index) => index,
+            Err(why) => {
+                statuses[m] = Some(format!("missing: {why}"));
+                frame.unresolved = Some(why.clone());
+                return;
+            }
+        };
+        statuses[m].get_or_insert_with(|| "found".to_string());
+        let start = modules[m].start.unwrap_or(0);
+        let relative = address.wrapping_sub(start).wrapping_add(index.image_base());
+        // A caller's address is its return address: the call is just before.
+        let lookup = if caller {
+            relative.saturating_sub(1)
+        } else {
+            relative
+        };
+        let frames = index.lookup(lookup);
+        if frames.is_empty() {
+            frame.unresolved = Some("the debug file has no function at this address".into());
+            return;
+        }
+        frame.symbolicated = frames
+            .into_iter()
+            .map(|f| SymbolicatedFrame {
+                function: f.function,
+                file: f.file,
+                line: f.line,
+                column: f.column,
+                inlined: f.inlined,
+                in_app: None,
+            })
+            .collect();
+    };
+    for stack in event
+        .exceptions
+        .iter_mut()
+        .map(|e| &mut e.stack)
+        .chain(event.threads.iter_mut().map(|t| &mut t.stack))
+    {
+        for (i, frame) in stack.iter_mut().enumerate() {
+            let caller = i > 0 && frame.faulted != Some(true);
+            resolve(frame, caller);
+        }
+    }
+    for (module, status) in event.modules.iter_mut().zip(statuses) {
+        if status.is_some() {
+            module.debug_status = status;
+        }
+    }
+}
+
+/// The module holding a frame: by the frame's own load address, else by
+/// address range among the listed modules.
+fn module_of(modules: &[Module], frame: &Frame, address: u64) -> Option<usize> {
+    if let Some(base) = frame.module_base {
+        return modules.iter().position(|m| m.start == Some(base));
+    }
+    modules.iter().position(|m| match (m.start, m.size) {
+        (Some(start), Some(size)) => address >= start && address - start < size,
+        _ => false,
+    })
+}
