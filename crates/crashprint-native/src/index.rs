@@ -11,7 +11,7 @@
 use crate::demangle::demangle;
 use crate::dwarf::{die_name, parse_unit, Dwarf, Slice, Unit, UnitLookup};
 use crate::error::NativeError;
-use crate::tables::{nonzero, ResolvedFrame, Source, SymbolTable, UnitIndex};
+use crate::tables::{nonzero, FrameRef, ResolvedFrame, Source, SymbolTable, UnitIndex};
 use gimli::{EndianSlice, RunTimeEndian};
 use object::{Object as _, ObjectSection as _};
 use rayon::prelude::*;
@@ -394,13 +394,13 @@ impl ModuleIndex {
     /// its frames, innermost (inlined) first. Empty when nothing covers it.
     pub fn lookup(&self, address: u64) -> Vec<ResolvedFrame> {
         self.loaded
-            .with_dependent(|_, lazy| self.lookup_in(lazy, address, &mut NameCache::default()))
+            .with_dependent(|_, lazy| self.lookup_in(lazy, address))
     }
 
     /// Resolves many addresses at once; results are in the order of
     /// `addresses`. The units the batch needs are parsed in parallel, then
     /// the lookups run in parallel in address order (neighbouring lookups
-    /// share cache lines and names).
+    /// share cache lines).
     pub fn lookup_many(&self, addresses: &[u64]) -> Vec<Vec<ResolvedFrame>> {
         self.loaded.with_dependent(|_, lazy| {
             let mut needed: Vec<usize> = addresses.iter().flat_map(|&a| lazy.units_at(a)).collect();
@@ -414,10 +414,9 @@ impl ModuleIndex {
             let resolved: Vec<(usize, Vec<ResolvedFrame>)> = order
                 .par_chunks(1024)
                 .flat_map_iter(|chunk| {
-                    let mut names = NameCache::default();
                     chunk
                         .iter()
-                        .map(|&i| (i, self.lookup_in(lazy, addresses[i], &mut names)))
+                        .map(|&i| (i, self.lookup_in(lazy, addresses[i])))
                         .collect::<Vec<_>>()
                 })
                 .collect();
@@ -429,32 +428,40 @@ impl ModuleIndex {
         })
     }
 
-    fn lookup_in(
-        &self,
-        lazy: &Lazy<'_>,
-        address: u64,
-        names: &mut NameCache,
-    ) -> Vec<ResolvedFrame> {
-        let mut position: Option<(Option<String>, Option<u32>, Option<u32>)> = None;
+    /// Calls `f` with each frame at `address`, innermost first, borrowing
+    /// names and paths from the index (no allocation on the DWARF path once
+    /// a name has been resolved). Returns how many frames there were.
+    pub fn lookup_with(&self, address: u64, mut f: impl FnMut(FrameRef<'_>)) -> usize {
+        self.loaded
+            .with_dependent(|_, lazy| self.visit_in(lazy, address, &mut f))
+    }
+
+    fn lookup_in(&self, lazy: &Lazy<'_>, address: u64) -> Vec<ResolvedFrame> {
+        let mut frames = Vec::new();
+        self.visit_in(lazy, address, &mut |f| frames.push(f.to_resolved()));
+        frames
+    }
+
+    fn visit_in(&self, lazy: &Lazy<'_>, address: u64, f: &mut dyn FnMut(FrameRef<'_>)) -> usize {
+        let mut count = 0;
+        let mut counted = |frame: FrameRef<'_>| {
+            count += 1;
+            f(frame)
+        };
+        let mut position: Option<(Option<&str>, Option<u32>, Option<u32>)> = None;
         for u in lazy.units_at(address) {
             let Some(unit) = lazy.index(u) else { continue };
-            let name = |die: usize| -> Option<(String, String)> {
-                names.get(u, die, || {
-                    let gimli_unit = lazy.unit(u)?;
-                    let entry = gimli_unit.entry(gimli::UnitOffset(die)).ok()?;
-                    die_name(&lazy.dwarf, gimli_unit, lazy, &entry, 0)
-                })
+            let name = |die: usize| -> Option<String> {
+                let gimli_unit = lazy.unit(u)?;
+                let entry = gimli_unit.entry(gimli::UnitOffset(die)).ok()?;
+                die_name(&lazy.dwarf, gimli_unit, lazy, &entry, 0)
             };
-            if let Some(frames) = unit.frames(address, name) {
-                return frames;
+            if unit.visit(address, name, &mut counted) {
+                return count;
             }
             if position.is_none() {
                 if let Some(row) = unit.line_row(address) {
-                    position = Some((
-                        unit.file(row.file).map(str::to_string),
-                        nonzero(row.line),
-                        nonzero(row.column),
-                    ));
+                    position = Some((unit.file(row.file), nonzero(row.line), nonzero(row.column)));
                 }
             }
         }
@@ -463,47 +470,21 @@ impl ModuleIndex {
         let symbol = self.symbols.lookup(address);
         let (file, line, column, source) = match (position, symbol) {
             (Some((file, line, column)), _) => (file, line, column, Source::Dwarf),
-            (None, Some((_, file))) => (file.map(str::to_string), None, None, Source::SymbolTable),
-            (None, None) => return Vec::new(),
+            (None, Some((_, file))) => (file, None, None, Source::SymbolTable),
+            (None, None) => return 0,
         };
         let raw = symbol.map(|(name, _)| name);
-        vec![ResolvedFrame {
-            function: raw.map(demangle),
-            raw_function: raw.map(str::to_string),
+        let demangled = raw.map(demangle);
+        counted(FrameRef {
+            function: demangled.as_deref(),
+            raw_function: raw,
             file,
             line,
             column,
             inlined: false,
             source,
-        }]
-    }
-}
-
-/// Raw and demangled names of recently resolved DIEs, per worker: in
-/// address order the same functions come up again and again.
-#[derive(Default)]
-struct NameCache {
-    entries: std::collections::HashMap<(usize, usize), Option<(String, String)>>,
-}
-
-impl NameCache {
-    fn get(
-        &mut self,
-        unit: usize,
-        die: usize,
-        resolve: impl FnOnce() -> Option<String>,
-    ) -> Option<(String, String)> {
-        if self.entries.len() > 4096 {
-            self.entries.clear();
-        }
-        self.entries
-            .entry((unit, die))
-            .or_insert_with(|| {
-                let raw = resolve().filter(|r| !r.is_empty())?;
-                let demangled = demangle(&raw);
-                Some((raw, demangled))
-            })
-            .clone()
+        });
+        count
     }
 }
 

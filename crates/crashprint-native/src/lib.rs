@@ -31,4 +31,4 @@ pub use error::NativeError;
 pub use index::{ModuleIndex, DEFAULT_SECTION_CAP};
 pub use store::{ModuleRef, SymbolStore};
 pub use symbolicate::symbolicate_event;
-pub use tables::{ResolvedFrame, Source};
+pub use tables::{FrameRef, ResolvedFrame, Source};

@@ -37,6 +37,41 @@ pub struct ResolvedFrame {
     pub source: Source,
 }
 
+/// One resolved frame, borrowing from the index (see
+/// [`ModuleIndex::lookup_with`](crate::ModuleIndex::lookup_with)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameRef<'a> {
+    /// Demangled function name.
+    pub function: Option<&'a str>,
+    /// The name as stored (mangled).
+    pub raw_function: Option<&'a str>,
+    /// Source file path.
+    pub file: Option<&'a str>,
+    /// 1-based line.
+    pub line: Option<u32>,
+    /// 1-based column.
+    pub column: Option<u32>,
+    /// Inlined into the next frame.
+    pub inlined: bool,
+    /// Where it came from.
+    pub source: Source,
+}
+
+impl FrameRef<'_> {
+    /// An owned copy.
+    pub fn to_resolved(&self) -> ResolvedFrame {
+        ResolvedFrame {
+            function: self.function.map(str::to_string),
+            raw_function: self.raw_function.map(str::to_string),
+            file: self.file.map(str::to_string),
+            line: self.line,
+            column: self.column,
+            inlined: self.inlined,
+            source: self.source,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct StrRef {
     start: u32,
@@ -103,8 +138,8 @@ struct FunctionRange {
 
 #[derive(Debug, Clone)]
 struct Function {
-    /// Its DIE's unit offset, for the name.
-    die: usize,
+    /// Its name slot.
+    name: u32,
     /// Inlined calls inside it, sorted by (depth, start).
     inlines: std::ops::Range<u32>,
 }
@@ -114,8 +149,8 @@ struct Inline {
     start: u64,
     end: u64,
     depth: u32,
-    /// Its DIE's unit offset, for the name.
-    die: usize,
+    /// Its name slot.
+    name: u32,
     call_file: u32,
     call_line: u32,
     call_column: u32,
@@ -148,9 +183,21 @@ pub(crate) struct PartInline {
     pub call_column: u32,
 }
 
+/// A function's raw (mangled) and demangled names.
+#[derive(Debug)]
+struct Names {
+    raw: Box<str>,
+    demangled: Box<str>,
+}
+
 /// The lookup tables of one compilation unit.
 #[derive(Debug, Default)]
 pub(crate) struct UnitIndex {
+    /// The DIE behind each name slot.
+    name_dies: Vec<usize>,
+    /// Names, resolved and demangled the first time a frame needs them,
+    /// then shared by every thread.
+    names: Box<[std::sync::OnceLock<Option<Names>>]>,
     strings: Strings,
     lines: Vec<LineRow>,
     ranges: Vec<FunctionRange>,
@@ -175,6 +222,13 @@ impl UnitIndex {
                 ..row
             })
             .collect();
+        let mut slots: HashMap<usize, u32> = HashMap::new();
+        let mut slot = |die: usize, dies: &mut Vec<usize>| -> u32 {
+            *slots.entry(die).or_insert_with(|| {
+                dies.push(die);
+                (dies.len() - 1) as u32
+            })
+        };
         for f in part.functions {
             let id = index.functions.len() as u32;
             let first_inline = index.inlines.len() as u32;
@@ -185,7 +239,7 @@ impl UnitIndex {
                         start,
                         end,
                         depth: i.depth,
-                        die: i.die,
+                        name: slot(i.die, &mut index.name_dies),
                         call_file: map(i.call_file),
                         call_line: i.call_line,
                         call_column: i.call_column,
@@ -195,7 +249,7 @@ impl UnitIndex {
             inlines.sort_by_key(|i| (i.depth, i.start));
             index.inlines.extend(inlines);
             index.functions.push(Function {
-                die: f.die,
+                name: slot(f.die, &mut index.name_dies),
                 inlines: first_inline..index.inlines.len() as u32,
             });
             for &(start, end) in &f.ranges {
@@ -216,8 +270,27 @@ impl UnitIndex {
         index
             .ranges
             .sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        index.names = (0..index.name_dies.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         index.strings.shrink();
         index
+    }
+
+    /// The names of slot `slot`, resolving them through `resolve` (DIE →
+    /// raw name) the first time.
+    fn names(&self, slot: u32, resolve: &impl Fn(usize) -> Option<String>) -> Option<&Names> {
+        let slot = slot as usize;
+        self.names
+            .get(slot)?
+            .get_or_init(|| {
+                let raw = resolve(*self.name_dies.get(slot)?).filter(|r| !r.is_empty())?;
+                Some(Names {
+                    demangled: crate::demangle::demangle(&raw).into_boxed_str(),
+                    raw: raw.into_boxed_str(),
+                })
+            })
+            .as_ref()
     }
 
     pub fn line_row(&self, address: u64) -> Option<LineRow> {
@@ -242,18 +315,23 @@ impl UnitIndex {
     /// no function there (the caller falls back to the symbol table, with
     /// `line_row` for the position).
     ///
-    /// `name` gives the raw (mangled) and demangled names of a DIE of
-    /// this unit.
-    pub fn frames(
+    /// `resolve` gives the raw (mangled) name of a DIE of this unit.
+    /// Calls `f` with each frame at `address`, innermost first, borrowing
+    /// names and paths from the index: no allocation once names are
+    /// resolved. False when the unit has no function there.
+    pub fn visit(
         &self,
         address: u64,
-        mut name: impl FnMut(usize) -> Option<(String, String)>,
-    ) -> Option<Vec<ResolvedFrame>> {
-        let function = self.function_at(address)?;
+        resolve: impl Fn(usize) -> Option<String>,
+        f: &mut dyn FnMut(FrameRef<'_>),
+    ) -> bool {
+        let Some(function) = self.function_at(address) else {
+            return false;
+        };
         let row = self.line_row(address);
-        let mut position = match row {
+        let (mut file, mut line, mut column) = match row {
             Some(r) => (
-                self.strings.file(r.file).map(str::to_string),
+                self.strings.file(r.file),
                 nonzero(r.line),
                 nonzero(r.column),
             ),
@@ -262,32 +340,50 @@ impl UnitIndex {
         let inlines = &self.inlines[function.inlines.start as usize..function.inlines.end as usize];
         // Sorted by (depth, start); ranges of one depth never overlap, so
         // each level is one binary search. Collected outermost first.
-        let mut chain: Vec<&Inline> = Vec::new();
+        const MAX_CHAIN: usize = 128;
+        let mut chain: [Option<&Inline>; MAX_CHAIN] = [None; MAX_CHAIN];
+        let mut len = 0;
         let mut depth = 1;
-        loop {
+        while len < MAX_CHAIN {
             let level_start = inlines.partition_point(|i| i.depth < depth);
             let level_end = inlines.partition_point(|i| i.depth <= depth);
             let level = &inlines[level_start..level_end];
             let at = level.partition_point(|i| i.start <= address);
             match at.checked_sub(1).map(|k| &level[k]) {
                 Some(i) if address < i.end => {
-                    chain.push(i);
+                    chain[len] = Some(i);
+                    len += 1;
                     depth += 1;
                 }
                 _ => break,
             }
         }
-        let mut frames = Vec::with_capacity(chain.len() + 1);
-        for inline in chain.iter().rev() {
-            frames.push(frame(name(inline.die), &mut position, true));
-            position = (
-                self.strings.file(inline.call_file).map(str::to_string),
-                nonzero(inline.call_line),
-                nonzero(inline.call_column),
-            );
+        for inline in chain[..len].iter().rev().flatten() {
+            let names = self.names(inline.name, &resolve);
+            f(FrameRef {
+                function: names.map(|n| &*n.demangled),
+                raw_function: names.map(|n| &*n.raw),
+                file,
+                line,
+                column,
+                inlined: true,
+                source: Source::Dwarf,
+            });
+            file = self.strings.file(inline.call_file);
+            line = nonzero(inline.call_line);
+            column = nonzero(inline.call_column);
         }
-        frames.push(frame(name(function.die), &mut position, false));
-        Some(frames)
+        let names = self.names(function.name, &resolve);
+        f(FrameRef {
+            function: names.map(|n| &*n.demangled),
+            raw_function: names.map(|n| &*n.raw),
+            file,
+            line,
+            column,
+            inlined: false,
+            source: Source::Dwarf,
+        });
+        true
     }
 
     pub fn file(&self, id: u32) -> Option<&str> {
@@ -400,26 +496,6 @@ fn is_code(object: &object::File<'_>, s: &object::Symbol<'_, '_>) -> bool {
             .and_then(|i| object.section_by_index(i).ok())
             .is_some_and(|sec| sec.kind() == object::SectionKind::Text),
         _ => false,
-    }
-}
-
-fn frame(
-    names: Option<(String, String)>,
-    position: &mut (Option<String>, Option<u32>, Option<u32>),
-    inlined: bool,
-) -> ResolvedFrame {
-    let (raw, function) = match names {
-        Some((raw, demangled)) => (Some(raw), Some(demangled)),
-        None => (None, None),
-    };
-    ResolvedFrame {
-        function,
-        raw_function: raw,
-        file: position.0.take(),
-        line: position.1,
-        column: position.2,
-        inlined,
-        source: Source::Dwarf,
     }
 }
 

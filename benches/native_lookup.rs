@@ -1,0 +1,48 @@
+//! Warm native lookups: every compilation unit already parsed, the cost of
+//! resolving one address (inline chain, names demangled) on the Rust fixture
+//! of testdata/native (2,000 addresses llvm-symbolizer was asked about).
+//!
+//! Run: `cargo bench -p crashprint-benches --bench native_lookup`
+
+use crashprint::native::ModuleIndex;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
+use std::path::Path;
+
+fn bench(c: &mut Criterion) {
+    let native = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/native");
+    let index = ModuleIndex::open(&native.join("bin/rust-O2")).expect("index");
+    let addresses: Vec<u64> = std::fs::read_to_string(native.join("expected/rust-O2.addrs"))
+        .expect("addresses")
+        .lines()
+        .filter_map(|l| u64::from_str_radix(l.trim_start_matches("0x"), 16).ok())
+        .collect();
+    // Warm: parse every unit the addresses touch.
+    let warm = index.lookup_many(&addresses);
+    assert!(warm.iter().filter(|f| !f.is_empty()).count() > addresses.len() * 9 / 10);
+    let mut group = c.benchmark_group("native-warm");
+    group.throughput(Throughput::Elements(addresses.len() as u64));
+    group.bench_function("lookup, one address at a time", |b| {
+        b.iter(|| {
+            for &a in &addresses {
+                black_box(index.lookup(black_box(a)));
+            }
+        })
+    });
+    group.bench_function("lookup_with, borrowed frames", |b| {
+        b.iter(|| {
+            for &a in &addresses {
+                black_box(index.lookup_with(black_box(a), |f| {
+                    black_box(f);
+                }));
+            }
+        })
+    });
+    group.bench_function("lookup_many (2 threads)", |b| {
+        b.iter(|| black_box(index.lookup_many(black_box(&addresses))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
