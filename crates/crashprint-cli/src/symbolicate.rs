@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use crashprint::native::{ModuleIndex, ResolvedFrame};
+use crashprint::native::ModuleIndex;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, BufRead, BufWriter, Write};
@@ -53,44 +53,50 @@ pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
         let parsed: Vec<Option<u64>> = batch.iter().map(|t| crashprint::parse_u64(t)).collect();
         bad |= parsed.iter().any(Option::is_none);
         let addresses: Vec<u64> = parsed.iter().flatten().copied().collect();
-        let mut resolved = index.lookup_many(&addresses).into_iter();
-        let records: Vec<(&String, Option<u64>, Vec<ResolvedFrame>)> = batch
-            .iter()
-            .zip(&parsed)
-            .map(|(text, address)| {
-                let frames = address.map(|_| resolved.next().unwrap_or_default());
-                (text, *address, frames.unwrap_or_default())
-            })
-            .collect();
-        // Records are rendered in parallel, written in order.
+        index.prepare(&addresses);
+        let records: Vec<(&String, Option<u64>)> =
+            batch.iter().zip(parsed.iter().copied()).collect();
+        // Records are resolved and rendered in parallel from borrowed
+        // frames, then written in order.
         let rendered: Vec<Vec<u8>> = records
             .par_chunks(1024)
             .map(|chunk| {
                 let mut buf = Vec::with_capacity(chunk.len() * 256);
-                for (text, address, frames) in chunk {
-                    let record = match address {
-                        Some(address) => Output {
-                            address: format!("{address:#x}"),
-                            error: None,
-                            frames: frames
-                                .iter()
-                                .map(|f| Frame {
-                                    function: f.function.as_deref(),
-                                    file: f.file.as_deref(),
+                for (text, address) in chunk {
+                    match address {
+                        Some(address) => {
+                            // Frames are written as the index hands them over,
+                            // borrowed: no copies of names or paths.
+                            buf.extend_from_slice(
+                                format!("{{\"address\":\"{address:#x}\",\"frames\":[").as_bytes(),
+                            );
+                            let mut first = true;
+                            index.lookup_with(*address, |f| {
+                                if !first {
+                                    buf.push(b',');
+                                }
+                                first = false;
+                                let frame = Frame {
+                                    function: f.function,
+                                    file: f.file,
                                     line: f.line,
                                     column: f.column,
                                     inlined: f.inlined,
-                                })
-                                .collect(),
-                        },
-                        None => Output {
-                            address: (*text).clone(),
-                            error: Some("not an address (0x-hex or decimal)"),
-                            frames: Vec::new(),
-                        },
-                    };
-                    // Writing plain data into memory cannot fail.
-                    let _ = serde_json::to_writer(&mut buf, &record);
+                                };
+                                // Writing plain data into memory cannot fail.
+                                let _ = serde_json::to_writer(&mut buf, &frame);
+                            });
+                            buf.extend_from_slice(b"]}");
+                        }
+                        None => {
+                            let record = Output {
+                                address: (*text).clone(),
+                                error: Some("not an address (0x-hex or decimal)"),
+                                frames: Vec::new(),
+                            };
+                            let _ = serde_json::to_writer(&mut buf, &record);
+                        }
+                    }
                     buf.push(b'\n');
                 }
                 buf

@@ -402,13 +402,8 @@ impl ModuleIndex {
     /// the lookups run in parallel in address order (neighbouring lookups
     /// share cache lines).
     pub fn lookup_many(&self, addresses: &[u64]) -> Vec<Vec<ResolvedFrame>> {
+        self.prepare(addresses);
         self.loaded.with_dependent(|_, lazy| {
-            let mut needed: Vec<usize> = addresses.iter().flat_map(|&a| lazy.units_at(a)).collect();
-            needed.sort_unstable();
-            needed.dedup();
-            needed.par_iter().for_each(|&u| {
-                lazy.index(u);
-            });
             let mut order: Vec<usize> = (0..addresses.len()).collect();
             order.sort_unstable_by_key(|&i| addresses[i]);
             let resolved: Vec<(usize, Vec<ResolvedFrame>)> = order
@@ -425,6 +420,19 @@ impl ModuleIndex {
                 out[i] = frames;
             }
             out
+        })
+    }
+
+    /// Parses, in parallel, the compilation units `addresses` fall in, so
+    /// that the lookups that follow find them ready.
+    pub fn prepare(&self, addresses: &[u64]) {
+        self.loaded.with_dependent(|_, lazy| {
+            let mut needed: Vec<usize> = addresses.iter().flat_map(|&a| lazy.units_at(a)).collect();
+            needed.sort_unstable();
+            needed.dedup();
+            needed.par_iter().for_each(|&u| {
+                lazy.index(u);
+            });
         })
     }
 
