@@ -230,7 +230,8 @@ impl<'a> Lazy<'a> {
 #[derive(Debug)]
 pub struct ModuleIndex {
     loaded: Loaded,
-    symbols: SymbolTable,
+    /// Built on first need: only code without DWARF falls back to it.
+    symbols: OnceLock<SymbolTable>,
     build_id: Option<Vec<u8>>,
     debuglink: Option<String>,
     image_base: u64,
@@ -270,13 +271,15 @@ impl ModuleIndex {
                     }
                     // DWARF from the debug file, symbols from the binary
                     // that ran, as llvm-symbolizer does.
+                    let own = index.symbols().is_empty();
+                    let symbols = if own {
+                        debug.symbols().clone()
+                    } else {
+                        index.symbols().clone()
+                    };
                     return Ok(ModuleIndex {
                         loaded: debug.loaded,
-                        symbols: if index.symbols.is_empty() {
-                            debug.symbols
-                        } else {
-                            index.symbols
-                        },
+                        symbols: OnceLock::from(symbols),
                         build_id: index.build_id.or(debug.build_id),
                         debuglink: index.debuglink,
                         image_base: index.image_base,
@@ -305,6 +308,10 @@ impl ModuleIndex {
             path: path.to_path_buf(),
             source,
         })?;
+        // Lookups touch unit headers and a few units scattered over the
+        // file: read-ahead would page in (and count) most of it.
+        #[cfg(unix)]
+        let _ = map.advise(memmap2::Advice::Random);
         Self::from_bytes(Bytes::Mapped(map), DEFAULT_SECTION_CAP).map_err(|e| match e {
             NativeError::Object { source, .. } => NativeError::Object {
                 path: path.to_path_buf(),
@@ -321,7 +328,7 @@ impl ModuleIndex {
     }
 
     fn from_bytes(bytes: Bytes, section_cap: u64) -> Result<ModuleIndex, NativeError> {
-        let (decompressed, symbols, build_id, debuglink, endian, image_base) = {
+        let (decompressed, build_id, debuglink, endian, image_base) = {
             let object = object::File::parse(&*bytes).map_err(|source| NativeError::Object {
                 path: Default::default(),
                 source,
@@ -348,7 +355,6 @@ impl ModuleIndex {
                 .map(str::to_string);
             (
                 decompressed,
-                SymbolTable::from_object(&object),
                 object.build_id().ok().flatten().map(<[u8]>::to_vec),
                 debuglink,
                 endian,
@@ -367,10 +373,20 @@ impl ModuleIndex {
         let loaded = Loaded::try_new(owner, |owner| Lazy::build(owner))?;
         Ok(ModuleIndex {
             loaded,
-            symbols,
+            symbols: OnceLock::new(),
             build_id,
             debuglink,
             image_base,
+        })
+    }
+
+    fn symbols(&self) -> &SymbolTable {
+        self.symbols.get_or_init(|| {
+            let bytes = self.loaded.borrow_owner();
+            match object::File::parse(&*bytes.bytes) {
+                Ok(object) => SymbolTable::from_object(&object),
+                Err(_) => SymbolTable::default(),
+            }
         })
     }
 
@@ -475,7 +491,7 @@ impl ModuleIndex {
         }
         // No DWARF function (assembly, or no debug info): the symbol table
         // names it, at the line table's position when there is one.
-        let symbol = self.symbols.lookup(address);
+        let symbol = self.symbols().lookup(address);
         let (file, line, column, source) = match (position, symbol) {
             (Some((file, line, column)), _) => (file, line, column, Source::Dwarf),
             (None, Some((_, file))) => (file, None, None, Source::SymbolTable),

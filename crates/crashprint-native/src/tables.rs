@@ -79,7 +79,7 @@ pub(crate) struct StrRef {
 }
 
 /// A string arena with de-duplicated file paths.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Strings {
     text: String,
     files: Vec<StrRef>,
@@ -401,7 +401,7 @@ struct Symbol {
 }
 
 /// A file's function symbols, for code without DWARF.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct SymbolTable {
     strings: Strings,
     symbols: Vec<Symbol>,
