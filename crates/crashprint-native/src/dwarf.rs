@@ -24,15 +24,8 @@ pub(crate) fn parse_unit<'a>(
 ) -> Result<UnitPart, gimli::Error> {
     let mut part = UnitPart::default();
     if let Some(program) = unit.line_program.clone() {
-        let header = program.header().clone();
-        let count = header.file_names().len() + 1;
-        part.files = (0..count as u64)
-            .map(|i| {
-                header
-                    .file(i)
-                    .and_then(|f| render_file(dwarf, unit, f, &header).ok())
-            })
-            .collect();
+        // Paths are rendered when a frame needs one (see `file_path`).
+        part.file_count = program.header().file_names().len() + 1;
         let mut rows = program.rows();
         let mut skipping = false;
         let mut first_in_sequence = true;
@@ -242,6 +235,14 @@ pub(crate) fn die_name<'a>(
         }
     }
     None
+}
+
+/// The path of file `index` of a unit's line table.
+pub(crate) fn file_path(dwarf: &Dwarf<'_>, unit: &Unit<'_>, index: u32) -> Option<String> {
+    let program = unit.line_program.as_ref()?;
+    let header = program.header();
+    let file = header.file(u64::from(index))?;
+    render_file(dwarf, unit, file, header).ok()
 }
 
 fn render_file(

@@ -9,7 +9,7 @@
 //! batch needs in parallel. Reads never lock.
 
 use crate::demangle::demangle;
-use crate::dwarf::{die_name, parse_unit, Dwarf, Slice, Unit, UnitLookup};
+use crate::dwarf::{die_name, file_path, parse_unit, Dwarf, Slice, Unit, UnitLookup};
 use crate::error::NativeError;
 use crate::tables::{nonzero, FrameRef, ResolvedFrame, Source, SymbolTable, UnitIndex};
 use gimli::{EndianSlice, RunTimeEndian};
@@ -202,13 +202,19 @@ impl<'a> Lazy<'a> {
                 }
             }
         }
-        let missing: Vec<usize> = (0..self.units.len()).filter(|&i| !covered[i]).collect();
-        let extra: Vec<(u64, u64, u32)> = missing
-            .par_iter()
-            .flat_map_iter(|&i| {
+        // Compilers list every unit that has code in `.debug_aranges`; only
+        // without that section are units opened to read their root ranges
+        // (and not kept: most of them will never be looked up).
+        if covered.iter().any(|&c| c) {
+            out.sort_unstable();
+            return Ok(out);
+        }
+        let extra: Vec<(u64, u64, u32)> = (0..self.units.len())
+            .into_par_iter()
+            .flat_map_iter(|i| {
                 let mut found = Vec::new();
-                if let Some(unit) = self.unit(i) {
-                    if let Ok(mut ranges) = self.dwarf.unit_ranges(unit) {
+                if let Ok(unit) = self.dwarf.unit(self.units[i].header) {
+                    if let Ok(mut ranges) = self.dwarf.unit_ranges(&unit) {
                         while let Ok(Some(r)) = ranges.next() {
                             if r.begin < r.end && r.begin != 0 {
                                 found.push((r.begin, r.end, i as u32));
@@ -480,12 +486,18 @@ impl ModuleIndex {
                 let entry = gimli_unit.entry(gimli::UnitOffset(die)).ok()?;
                 die_name(&lazy.dwarf, gimli_unit, lazy, &entry, 0)
             };
-            if unit.visit(address, name, &mut counted) {
+            let path =
+                |file: u32| -> Option<String> { file_path(&lazy.dwarf, lazy.unit(u)?, file) };
+            if unit.visit(address, name, path, &mut counted) {
                 return count;
             }
             if position.is_none() {
                 if let Some(row) = unit.line_row(address) {
-                    position = Some((unit.file(row.file), nonzero(row.line), nonzero(row.column)));
+                    position = Some((
+                        unit.file(row.file, &path),
+                        nonzero(row.line),
+                        nonzero(row.column),
+                    ));
                 }
             }
         }

@@ -159,7 +159,8 @@ struct Inline {
 /// What a compilation unit holds, as the DWARF walk found it.
 #[derive(Debug, Default)]
 pub(crate) struct UnitPart {
-    pub files: Vec<Option<String>>,
+    /// Entries in the unit's line-table file list.
+    pub file_count: usize,
     pub lines: Vec<LineRow>,
     pub functions: Vec<PartFunction>,
 }
@@ -198,7 +199,8 @@ pub(crate) struct UnitIndex {
     /// Names, resolved and demangled the first time a frame needs them,
     /// then shared by every thread.
     names: Box<[std::sync::OnceLock<Option<Names>>]>,
-    strings: Strings,
+    /// File paths, rendered the first time a frame needs them.
+    file_paths: Box<[std::sync::OnceLock<Option<Box<str>>>]>,
     lines: Vec<LineRow>,
     ranges: Vec<FunctionRange>,
     functions: Vec<Function>,
@@ -207,21 +209,13 @@ pub(crate) struct UnitIndex {
 
 impl UnitIndex {
     pub fn from_part(part: UnitPart) -> UnitIndex {
-        let mut index = UnitIndex::default();
-        let ids: Vec<u32> = part
-            .files
-            .iter()
-            .map(|f| f.as_deref().map_or(NO_FILE, |p| index.strings.file_id(p)))
-            .collect();
-        let map = |local: u32| ids.get(local as usize).copied().unwrap_or(NO_FILE);
-        index.lines = part
-            .lines
-            .into_iter()
-            .map(|row| LineRow {
-                file: if row.file == END { END } else { map(row.file) },
-                ..row
-            })
-            .collect();
+        let mut index = UnitIndex {
+            lines: part.lines,
+            file_paths: (0..part.file_count)
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            ..UnitIndex::default()
+        };
         let mut slots: HashMap<usize, u32> = HashMap::new();
         let mut slot = |die: usize, dies: &mut Vec<usize>| -> u32 {
             *slots.entry(die).or_insert_with(|| {
@@ -240,7 +234,7 @@ impl UnitIndex {
                         end,
                         depth: i.depth,
                         name: slot(i.die, &mut index.name_dies),
-                        call_file: map(i.call_file),
+                        call_file: i.call_file,
                         call_line: i.call_line,
                         call_column: i.call_column,
                     });
@@ -273,8 +267,16 @@ impl UnitIndex {
         index.names = (0..index.name_dies.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
-        index.strings.shrink();
         index
+    }
+
+    /// The path of file `id` (a line-table index), rendered through
+    /// `resolve` the first time.
+    pub fn file(&self, id: u32, resolve: &impl Fn(u32) -> Option<String>) -> Option<&str> {
+        self.file_paths
+            .get(id as usize)?
+            .get_or_init(|| resolve(id).map(String::into_boxed_str))
+            .as_deref()
     }
 
     /// The names of slot `slot`, resolving them through `resolve` (DIE →
@@ -323,6 +325,7 @@ impl UnitIndex {
         &self,
         address: u64,
         resolve: impl Fn(usize) -> Option<String>,
+        resolve_file: impl Fn(u32) -> Option<String>,
         f: &mut dyn FnMut(FrameRef<'_>),
     ) -> bool {
         let Some(function) = self.function_at(address) else {
@@ -331,7 +334,7 @@ impl UnitIndex {
         let row = self.line_row(address);
         let (mut file, mut line, mut column) = match row {
             Some(r) => (
-                self.strings.file(r.file),
+                self.file(r.file, &resolve_file),
                 nonzero(r.line),
                 nonzero(r.column),
             ),
@@ -369,7 +372,7 @@ impl UnitIndex {
                 inlined: true,
                 source: Source::Dwarf,
             });
-            file = self.strings.file(inline.call_file);
+            file = self.file(inline.call_file, &resolve_file);
             line = nonzero(inline.call_line);
             column = nonzero(inline.call_column);
         }
@@ -384,10 +387,6 @@ impl UnitIndex {
             source: Source::Dwarf,
         });
         true
-    }
-
-    pub fn file(&self, id: u32) -> Option<&str> {
-        self.strings.file(id)
     }
 }
 
