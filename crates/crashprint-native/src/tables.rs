@@ -361,31 +361,25 @@ impl UnitIndex {
                 _ => break,
             }
         }
-        for inline in chain[..len].iter().rev().flatten() {
-            let names = self.names(inline.name, &resolve);
+        let mut emit = |slot: u32, position: (Option<&str>, Option<u32>, Option<u32>), inlined| {
+            let names = self.names(slot, &resolve);
             f(FrameRef {
                 function: names.map(|n| &*n.demangled),
                 raw_function: names.map(|n| &*n.raw),
-                file,
-                line,
-                column,
-                inlined: true,
+                file: position.0,
+                line: position.1,
+                column: position.2,
+                inlined,
                 source: Source::Dwarf,
             });
+        };
+        for inline in chain[..len].iter().rev().flatten() {
+            emit(inline.name, (file, line, column), true);
             file = self.file(inline.call_file, &resolve_file);
             line = nonzero(inline.call_line);
             column = nonzero(inline.call_column);
         }
-        let names = self.names(function.name, &resolve);
-        f(FrameRef {
-            function: names.map(|n| &*n.demangled),
-            raw_function: names.map(|n| &*n.raw),
-            file,
-            line,
-            column,
-            inlined: false,
-            source: Source::Dwarf,
-        });
+        emit(function.name, (file, line, column), false);
         true
     }
 }
