@@ -264,6 +264,13 @@ impl UnitIndex {
         index
             .ranges
             .sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        // Vectors grown by pushing keep up to twice their length: give the
+        // slack back, every parsed unit stays in memory.
+        index.lines.shrink_to_fit();
+        index.ranges.shrink_to_fit();
+        index.functions.shrink_to_fit();
+        index.inlines.shrink_to_fit();
+        index.name_dies.shrink_to_fit();
         index.names = (0..index.name_dies.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
