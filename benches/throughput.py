@@ -26,13 +26,17 @@ ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
 ap.add_argument("--runs", type=int, default=3)
 ap.add_argument("--workdir", default=None)
 ap.add_argument("--binary", default=str(root / "target/release/crashprint"))
+ap.add_argument("--payloads", nargs="+", default=None,
+                help="NDJSON files to repeat (default: testdata/sdk-payloads/*.ndjson)")
+ap.add_argument("--symbols", default=None, help="a symbol directory for process --symbols")
 args = ap.parse_args()
 
 if not pathlib.Path(args.binary).exists() or args.binary.endswith("target/release/crashprint"):
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "crashprint-cli"], cwd=root, check=True)
 
 lines = []
-for f in sorted((root / "testdata/sdk-payloads").glob("*.ndjson")):
+sources = [pathlib.Path(p) for p in args.payloads] if args.payloads else sorted((root / "testdata/sdk-payloads").glob("*.ndjson"))
+for f in sources:
     lines += [l for l in f.read_bytes().split(b"\n") if l.strip()]
 block = b"\n".join(lines) + b"\n"
 
@@ -45,14 +49,16 @@ with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
             out.write(block)
     size = path.stat().st_size
     events = reps * len(lines)
-    print(f"input: {size / 1e6:.1f} MB, {events} payloads ({len(lines)} distinct real SDK payloads x {reps}), cpus={os.cpu_count()}")
+    print(f"input: {size / 1e6:.1f} MB, {events} payloads ({len(lines)} distinct payloads x {reps}), cpus={os.cpu_count()}"
+          + (f", --symbols {args.symbols}" if args.symbols else ""))
     print(f"{'threads':>7} {'wall s (median)':>15} {'events/s':>12} {'MB/s':>8} {'peak RSS MB':>11}")
     for j in args.threads:
         walls, rss = [], []
         for _ in range(args.runs):
             start = time.perf_counter()
             with open(os.devnull, "wb") as devnull:
-                proc = subprocess.Popen([args.binary, "process", "-j", str(j), str(path)], stdout=devnull)
+                extra = ["--symbols", args.symbols] if args.symbols else []
+                proc = subprocess.Popen([args.binary, "process", "-j", str(j), *extra, str(path)], stdout=devnull)
                 _, status, usage = os.wait4(proc.pid, 0)
             walls.append(time.perf_counter() - start)
             rss.append(usage.ru_maxrss / 1024)
