@@ -2,7 +2,7 @@
 # Builds the native fixtures with real toolchains and records what
 # llvm-symbolizer says about 2,000 addresses of each (the expected output).
 # Run from the repository root: bash testdata/native/build.sh
-# Needs gcc, rustc, objcopy (binutils), llvm-symbolizer (14 here), python3.
+# Needs gcc, clang, rustc, objcopy (binutils), llvm-symbolizer (14 here), python3.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=bin
@@ -12,6 +12,9 @@ src=src/fixture.c
 gcc -O0 -g -gdwarf-4 -o $out/c-gcc-O0-dwarf4 $src
 gcc -O2 -g -gdwarf-5 -o $out/c-gcc-O2-dwarf5 $src
 gcc -O2 -g -gdwarf-4 -o $out/c-gcc-O2-dwarf4 $src
+clang -O0 -g -o $out/c-clang-O0 $src
+clang -O2 -g -gdwarf-4 -o $out/c-clang-O2-dwarf4 $src
+clang -O2 -g -gdwarf-5 -o $out/c-clang-O2-dwarf5 $src
 objcopy --compress-debug-sections=zlib $out/c-gcc-O2-dwarf5 $out/c-gcc-O2-zlib
 if objcopy --compress-debug-sections=zstd $out/c-gcc-O2-dwarf5 $out/c-gcc-O2-zstd 2>/dev/null; then :; fi
 # Debug info split off into a separate file, found through .gnu_debuglink.

@@ -162,6 +162,9 @@ macro_rules! fixture_test {
 }
 
 fixture_test!(gcc_o0_dwarf4, "c-gcc-O0-dwarf4");
+fixture_test!(clang_o0, "c-clang-O0");
+fixture_test!(clang_o2_dwarf4, "c-clang-O2-dwarf4");
+fixture_test!(clang_o2_dwarf5, "c-clang-O2-dwarf5");
 fixture_test!(gcc_o2_dwarf4, "c-gcc-O2-dwarf4");
 fixture_test!(gcc_o2_dwarf5, "c-gcc-O2-dwarf5");
 fixture_test!(gcc_o2_zlib, "c-gcc-O2-zlib");
