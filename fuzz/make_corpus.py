@@ -25,7 +25,7 @@ sets = {
 }
 sets["detect"] = [p for ps in sets.values() for p in ps] + [td / "malformed" / "batch.ndjson", *td.glob("sdk-payloads/sessions/*.ndjson")]
 # Object files: the small C fixtures (whole files; the fuzzer mutates them).
-sets["native"] = sorted(p for p in (td / "native" / "bin").glob("c-*"))
+sets["native"] = sorted(p for pat in ("c-*", "pe-*", "wasm-*") for p in (td / "native" / "bin").glob(pat))
 for target, paths in sets.items():
     out = root / "fuzz" / "corpus" / target
     out.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,10 @@ gcc -O2 -g -gdwarf-4 -o $out/c-gcc-O2-dwarf4 $src
 clang -O0 -g -o $out/c-clang-O0 $src
 clang -O2 -g -gdwarf-4 -o $out/c-clang-O2-dwarf4 $src
 clang -O2 -g -gdwarf-5 -o $out/c-clang-O2-dwarf5 $src
+# Other object formats, linked by lld without a C library.
+clang --target=x86_64-pc-windows-gnu -O2 -g -gdwarf-4 -nostdlib -fuse-ld=lld -Wl,--entry=entry \
+  -o $out/pe-clang-O2.exe src/freestanding.c
+clang --target=wasm32 -O2 -g -nostdlib -Wl,--no-entry -Wl,--export-all -o $out/wasm-clang-O2.wasm src/freestanding.c
 objcopy --compress-debug-sections=zlib $out/c-gcc-O2-dwarf5 $out/c-gcc-O2-zlib
 if objcopy --compress-debug-sections=zstd $out/c-gcc-O2-dwarf5 $out/c-gcc-O2-zstd 2>/dev/null; then :; fi
 # Debug info split off into a separate file, found through .gnu_debuglink.
@@ -66,11 +70,12 @@ out = pathlib.Path(sys.argv[1])
 for binary in sorted(out.iterdir()):
     if binary.suffix == ".debug" or binary.name.startswith("crasher"):
         continue
-    # .text bounds from the section headers.
-    text = subprocess.run(["objdump", "-h", str(binary)], capture_output=True, text=True, check=True).stdout
+    # Code bounds from the section headers (.text; a Wasm file's CODE section,
+    # whose DWARF addresses are offsets into it).
+    text = subprocess.run(["llvm-objdump", "-h", str(binary)], capture_output=True, text=True, check=True).stdout
     for line in text.splitlines():
         parts = line.split()
-        if len(parts) > 4 and parts[1] == ".text":
+        if len(parts) >= 4 and parts[1] in (".text", "CODE"):
             size, vma = int(parts[2], 16), int(parts[3], 16)
     rng = random.Random(20261122)
     addrs = sorted({vma + rng.randrange(size) for _ in range(2000)})

@@ -42,7 +42,6 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            tracing::error!("{e:#}");
             #[allow(clippy::print_stderr)]
             {
                 eprintln!("crashprint: {e:#}");
