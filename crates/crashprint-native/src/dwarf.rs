@@ -65,69 +65,71 @@ pub(crate) fn parse_unit<'a>(
         }
     }
 
-    // Functions and their inlined calls, by a depth-first walk.
-    enum Open {
-        Function(usize),
-        Inline { function: usize, depth: u32 },
-        Other,
-    }
-    let mut stack: Vec<(isize, Open)> = Vec::new();
-    let mut depth: isize = 0;
+    // Functions, by a depth-first walk. Their inlined calls are read when
+    // an address falls inside them (`parse_inlines`): most functions of a
+    // unit are never looked up, and inline records are the bulk of a unit.
     let mut entries = unit.entries();
-    while let Some((delta, entry)) = entries.next_dfs()? {
+    while let Some((_, entry)) = entries.next_dfs()? {
+        if entry.tag() == gimli::DW_TAG_subprogram {
+            let ranges = code_attributes(dwarf, unit, entry)?.ranges;
+            if !ranges.is_empty() {
+                part.functions.push(PartFunction {
+                    die: entry.offset().0,
+                    ranges,
+                });
+            }
+        }
+    }
+    Ok(part)
+}
+
+/// The inlined calls inside the subprogram at unit offset `die`, with their
+/// nesting depth (1 = called directly from the function). Nested
+/// subprograms are skipped: their inlines are theirs.
+pub(crate) fn parse_inlines<'a>(
+    dwarf: &Dwarf<'a>,
+    unit: &Unit<'a>,
+    die: usize,
+) -> Result<Vec<PartInline>, gimli::Error> {
+    let mut out = Vec::new();
+    let mut cursor = unit.entries_at_offset(gimli::UnitOffset(die))?;
+    if cursor.next_dfs()?.is_none() {
+        return Ok(out);
+    }
+    // (tree depth, inline depth; `u32::MAX` inside a nested subprogram).
+    let mut stack: Vec<(isize, u32)> = Vec::new();
+    let mut depth: isize = 0;
+    while let Some((delta, entry)) = cursor.next_dfs()? {
         depth += delta;
+        if depth <= 0 {
+            break;
+        }
         while stack.last().is_some_and(|(d, _)| *d >= depth) {
             stack.pop();
         }
+        let parent = stack.last().map_or(0, |(_, inline)| *inline);
+        if parent == u32::MAX {
+            stack.push((depth, u32::MAX));
+            continue;
+        }
         match entry.tag() {
-            gimli::DW_TAG_subprogram => {
-                let ranges = code_attributes(dwarf, unit, entry)?.ranges;
-                if ranges.is_empty() {
-                    stack.push((depth, Open::Other));
-                    continue;
-                }
-                // Names are resolved when a frame is returned, not here:
-                // most functions of a unit are never looked up.
-                let die = entry.offset().0;
-                part.functions.push(PartFunction {
-                    die,
-                    ranges,
-                    inlines: Vec::new(),
-                });
-                stack.push((depth, Open::Function(part.functions.len() - 1)));
-            }
+            gimli::DW_TAG_subprogram => stack.push((depth, u32::MAX)),
             gimli::DW_TAG_inlined_subroutine => {
-                let enclosing = stack.iter().rev().find_map(|(_, o)| match o {
-                    Open::Function(f) => Some((*f, 0)),
-                    Open::Inline { function, depth } => Some((*function, *depth)),
-                    Open::Other => None,
-                });
-                let Some((function, parent_depth)) = enclosing else {
-                    stack.push((depth, Open::Other));
-                    continue;
-                };
                 let attrs = code_attributes(dwarf, unit, entry)?;
-                let inline_depth = parent_depth + 1;
-                part.functions[function].inlines.push(PartInline {
+                out.push(PartInline {
                     ranges: attrs.ranges,
-                    depth: inline_depth,
+                    depth: parent + 1,
                     die: entry.offset().0,
                     call_file: attrs.call_file,
                     call_line: attrs.call_line,
                     call_column: attrs.call_column,
                 });
-                stack.push((
-                    depth,
-                    Open::Inline {
-                        function,
-                        depth: inline_depth,
-                    },
-                ));
+                stack.push((depth, parent + 1));
             }
-            _ => stack.push((depth, Open::Other)),
+            _ => stack.push((depth, parent)),
         }
     }
-    Ok(part)
+    Ok(out)
 }
 
 /// What a subprogram or inlined-subroutine DIE says about its code.

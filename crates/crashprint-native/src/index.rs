@@ -9,7 +9,9 @@
 //! batch needs in parallel. Reads never lock.
 
 use crate::demangle::demangle;
-use crate::dwarf::{die_name, file_path, parse_unit, Dwarf, Slice, Unit, UnitLookup};
+use crate::dwarf::{
+    die_name, file_path, parse_inlines, parse_unit, Dwarf, Slice, Unit, UnitLookup,
+};
 use crate::error::NativeError;
 use crate::tables::{nonzero, FrameRef, ResolvedFrame, Source, SymbolTable, UnitIndex};
 use gimli::{EndianSlice, RunTimeEndian};
@@ -488,7 +490,11 @@ impl ModuleIndex {
             };
             let path =
                 |file: u32| -> Option<String> { file_path(&lazy.dwarf, lazy.unit(u)?, file) };
-            if unit.visit(address, name, path, &mut counted) {
+            let inlines = |die: usize| match lazy.unit(u) {
+                Some(gimli_unit) => parse_inlines(&lazy.dwarf, gimli_unit, die).unwrap_or_default(),
+                None => Vec::new(),
+            };
+            if unit.visit(address, name, path, inlines, &mut counted) {
                 return count;
             }
             if position.is_none() {

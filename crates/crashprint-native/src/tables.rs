@@ -136,12 +136,57 @@ struct FunctionRange {
     function: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Function {
     /// Its name slot.
     name: u32,
-    /// Inlined calls inside it, sorted by (depth, start).
-    inlines: std::ops::Range<u32>,
+    /// Its DIE (unit offset).
+    die: usize,
+    /// Inlined calls inside it, read the first time an address falls in it.
+    inlines: std::sync::OnceLock<Inlines>,
+}
+
+/// One function's inlined calls, with their names.
+#[derive(Debug, Default)]
+struct Inlines {
+    /// Sorted by (depth, start).
+    list: Box<[Inline]>,
+    /// The DIE behind each name slot of `names`.
+    name_dies: Box<[usize]>,
+    names: Box<[std::sync::OnceLock<Option<Names>>]>,
+}
+
+impl Inlines {
+    fn build(parts: Vec<PartInline>) -> Inlines {
+        let mut slots: HashMap<usize, u32> = HashMap::new();
+        let mut dies: Vec<usize> = Vec::new();
+        let mut list: Vec<Inline> = Vec::new();
+        for i in parts {
+            let name = *slots.entry(i.die).or_insert_with(|| {
+                dies.push(i.die);
+                (dies.len() - 1) as u32
+            });
+            for &(start, end) in &i.ranges {
+                list.push(Inline {
+                    start,
+                    end,
+                    depth: i.depth,
+                    name,
+                    call_file: i.call_file,
+                    call_line: i.call_line,
+                    call_column: i.call_column,
+                });
+            }
+        }
+        list.sort_by_key(|i| (i.depth, i.start));
+        Inlines {
+            list: list.into_boxed_slice(),
+            names: (0..dies.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            name_dies: dies.into_boxed_slice(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -170,7 +215,6 @@ pub(crate) struct PartFunction {
     /// The subprogram DIE (unit offset): its name is resolved on demand.
     pub die: usize,
     pub ranges: Vec<(u64, u64)>,
-    pub inlines: Vec<PartInline>,
 }
 
 #[derive(Debug)]
@@ -204,7 +248,6 @@ pub(crate) struct UnitIndex {
     lines: Vec<LineRow>,
     ranges: Vec<FunctionRange>,
     functions: Vec<Function>,
-    inlines: Vec<Inline>,
 }
 
 impl UnitIndex {
@@ -225,26 +268,10 @@ impl UnitIndex {
         };
         for f in part.functions {
             let id = index.functions.len() as u32;
-            let first_inline = index.inlines.len() as u32;
-            let mut inlines: Vec<Inline> = Vec::new();
-            for i in f.inlines {
-                for &(start, end) in &i.ranges {
-                    inlines.push(Inline {
-                        start,
-                        end,
-                        depth: i.depth,
-                        name: slot(i.die, &mut index.name_dies),
-                        call_file: i.call_file,
-                        call_line: i.call_line,
-                        call_column: i.call_column,
-                    });
-                }
-            }
-            inlines.sort_by_key(|i| (i.depth, i.start));
-            index.inlines.extend(inlines);
             index.functions.push(Function {
                 name: slot(f.die, &mut index.name_dies),
-                inlines: first_inline..index.inlines.len() as u32,
+                die: f.die,
+                inlines: std::sync::OnceLock::new(),
             });
             for &(start, end) in &f.ranges {
                 index.ranges.push(FunctionRange {
@@ -269,7 +296,6 @@ impl UnitIndex {
         index.lines.shrink_to_fit();
         index.ranges.shrink_to_fit();
         index.functions.shrink_to_fit();
-        index.inlines.shrink_to_fit();
         index.name_dies.shrink_to_fit();
         index.names = (0..index.name_dies.len())
             .map(|_| std::sync::OnceLock::new())
@@ -286,20 +312,9 @@ impl UnitIndex {
             .as_deref()
     }
 
-    /// The names of slot `slot`, resolving them through `resolve` (DIE →
-    /// raw name) the first time.
+    /// The names of unit-level slot `slot` (a function).
     fn names(&self, slot: u32, resolve: &impl Fn(usize) -> Option<String>) -> Option<&Names> {
-        let slot = slot as usize;
-        self.names
-            .get(slot)?
-            .get_or_init(|| {
-                let raw = resolve(*self.name_dies.get(slot)?).filter(|r| !r.is_empty())?;
-                Some(Names {
-                    demangled: crate::demangle::demangle(&raw).into_boxed_str(),
-                    raw: raw.into_boxed_str(),
-                })
-            })
-            .as_ref()
+        names_in(&self.names, &self.name_dies, slot, resolve)
     }
 
     pub fn line_row(&self, address: u64) -> Option<LineRow> {
@@ -333,6 +348,7 @@ impl UnitIndex {
         address: u64,
         resolve: impl Fn(usize) -> Option<String>,
         resolve_file: impl Fn(u32) -> Option<String>,
+        load_inlines: impl Fn(usize) -> Vec<PartInline>,
         f: &mut dyn FnMut(FrameRef<'_>),
     ) -> bool {
         let Some(function) = self.function_at(address) else {
@@ -347,7 +363,10 @@ impl UnitIndex {
             ),
             None => (None, None, None),
         };
-        let inlines = &self.inlines[function.inlines.start as usize..function.inlines.end as usize];
+        let lazy = function
+            .inlines
+            .get_or_init(|| Inlines::build(load_inlines(function.die)));
+        let inlines = &lazy.list[..];
         // Sorted by (depth, start); ranges of one depth never overlap, so
         // each level is one binary search. Collected outermost first.
         const MAX_CHAIN: usize = 128;
@@ -368,25 +387,30 @@ impl UnitIndex {
                 _ => break,
             }
         }
-        let mut emit = |slot: u32, position: (Option<&str>, Option<u32>, Option<u32>), inlined| {
-            let names = self.names(slot, &resolve);
-            f(FrameRef {
-                function: names.map(|n| &*n.demangled),
-                raw_function: names.map(|n| &*n.raw),
-                file: position.0,
-                line: position.1,
-                column: position.2,
-                inlined,
-                source: Source::Dwarf,
-            });
-        };
+        let mut emit =
+            |names: Option<&Names>, position: (Option<&str>, Option<u32>, Option<u32>), inlined| {
+                f(FrameRef {
+                    function: names.map(|n| &*n.demangled),
+                    raw_function: names.map(|n| &*n.raw),
+                    file: position.0,
+                    line: position.1,
+                    column: position.2,
+                    inlined,
+                    source: Source::Dwarf,
+                });
+            };
         for inline in chain[..len].iter().rev().flatten() {
-            emit(inline.name, (file, line, column), true);
+            let names = names_in(&lazy.names, &lazy.name_dies, inline.name, &resolve);
+            emit(names, (file, line, column), true);
             file = self.file(inline.call_file, &resolve_file);
             line = nonzero(inline.call_line);
             column = nonzero(inline.call_column);
         }
-        emit(function.name, (file, line, column), false);
+        emit(
+            self.names(function.name, &resolve),
+            (file, line, column),
+            false,
+        );
         true
     }
 }
@@ -497,6 +521,27 @@ fn is_code(object: &object::File<'_>, s: &object::Symbol<'_, '_>) -> bool {
             .is_some_and(|sec| sec.kind() == object::SectionKind::Text),
         _ => false,
     }
+}
+
+/// The names of slot `slot`, resolving them through `resolve` (DIE → raw
+/// name) and demangling them the first time.
+fn names_in<'a>(
+    slots: &'a [std::sync::OnceLock<Option<Names>>],
+    dies: &[usize],
+    slot: u32,
+    resolve: &impl Fn(usize) -> Option<String>,
+) -> Option<&'a Names> {
+    let slot = slot as usize;
+    slots
+        .get(slot)?
+        .get_or_init(|| {
+            let raw = resolve(*dies.get(slot)?).filter(|r| !r.is_empty())?;
+            Some(Names {
+                demangled: crate::demangle::demangle(&raw).into_boxed_str(),
+                raw: raw.into_boxed_str(),
+            })
+        })
+        .as_ref()
 }
 
 pub(crate) fn nonzero(n: u32) -> Option<u32> {
