@@ -151,6 +151,8 @@ struct Function {
 struct Inlines {
     /// Sorted by (depth, start).
     list: Box<[Inline]>,
+    /// `list[levels[d - 1]..levels[d]]` holds the inlines of depth `d`.
+    levels: Box<[u32]>,
     /// The DIE behind each name slot of `names`.
     name_dies: Box<[usize]>,
     names: Box<[std::sync::OnceLock<Option<Names>>]>,
@@ -179,8 +181,13 @@ impl Inlines {
             }
         }
         list.sort_by_key(|i| (i.depth, i.start));
+        let deepest = list.last().map_or(0, |i| i.depth);
+        let levels: Vec<u32> = (0..=deepest)
+            .map(|d| list.partition_point(|i| i.depth <= d) as u32)
+            .collect();
         Inlines {
             list: list.into_boxed_slice(),
+            levels: levels.into_boxed_slice(),
             names: (0..dies.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -367,6 +374,7 @@ impl UnitIndex {
             .inlines
             .get_or_init(|| Inlines::build(load_inlines(function.die)));
         let inlines = &lazy.list[..];
+        let levels = &lazy.levels[..];
         // Sorted by (depth, start); ranges of one depth never overlap, so
         // each level is one binary search. Collected outermost first.
         const MAX_CHAIN: usize = 128;
@@ -374,9 +382,12 @@ impl UnitIndex {
         let mut len = 0;
         let mut depth = 1;
         while len < MAX_CHAIN {
-            let level_start = inlines.partition_point(|i| i.depth < depth);
-            let level_end = inlines.partition_point(|i| i.depth <= depth);
-            let level = &inlines[level_start..level_end];
+            let (Some(&level_start), Some(&level_end)) =
+                (levels.get(depth as usize - 1), levels.get(depth as usize))
+            else {
+                break;
+            };
+            let level = &inlines[level_start as usize..level_end as usize];
             let at = level.partition_point(|i| i.start <= address);
             match at.checked_sub(1).map(|k| &level[k]) {
                 Some(i) if address < i.end => {
