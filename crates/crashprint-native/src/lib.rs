@@ -1,18 +1,29 @@
 //! crashprint's native symbolicator: instruction addresses to function,
 //! file, line and column, with inlined frames expanded, from the DWARF of
-//! ELF, Mach-O, PE and Wasm object files.
+//! ELF, PE/COFF, Wasm (and Mach-O) object files.
 //!
-//! A [`ModuleIndex`] is built once per object file — memory-mapped, its
-//! compilation units parsed in parallel — and is immutable afterwards:
-//! share it behind an `Arc` and look up from any number of threads without
-//! locks.
+//! A [`ModuleIndex`] maps its file and reads almost nothing up front: a
+//! compilation unit is parsed the first time an address in it is looked up,
+//! a function's inlined calls the first time an address falls inside it,
+//! names and paths the first time a frame shows them — each once, behind a
+//! `OnceLock`, so the index is immutable to its users: share it behind an
+//! `Arc` and look up from any number of threads without locks. Batches
+//! ([`ModuleIndex::lookup_many`]) parse the units they need in parallel.
+//! A [`SymbolStore`] finds debug files by build id, Breakpad id or name under
+//! symbol directories, and [`symbolicate_event`] resolves an event's frames.
 //!
-//! ```no_run
+//! ```
 //! use crashprint_native::ModuleIndex;
-//! let index = ModuleIndex::open("target/release/app".as_ref())?;
-//! for frame in index.lookup(0x1234) {
-//!     println!("{:?} at {:?}:{:?} (inlined: {})", frame.function, frame.file, frame.line, frame.inlined);
-//! }
+//! // A gcc -O2 build of testdata/native/src/fixture.c.
+//! let index = ModuleIndex::open("../../testdata/native/bin/c-gcc-O2-dwarf5".as_ref())?;
+//! let frames = index.lookup(0x1090);
+//! assert_eq!(frames[0].function.as_deref(), Some("main"));
+//! assert!(frames[0].file.as_deref().is_some_and(|f| f.ends_with("fixture.c")));
+//!
+//! // The same without allocating: frames borrowed from the index.
+//! let mut names = Vec::new();
+//! index.lookup_with(0x1090, |frame| names.push(frame.function.map(str::len)));
+//! assert_eq!(names, [Some(4)]);
 //! # Ok::<(), crashprint_native::NativeError>(())
 //! ```
 
