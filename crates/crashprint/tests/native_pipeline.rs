@@ -241,3 +241,74 @@ fn breakpad_debug_ids_find_the_same_file() {
         .remove(0);
     check_against_llvm(&e);
 }
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn hex(v: u64) -> serde_json::Value {
+        serde_json::Value::String(format!("{v:#x}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256)
+        ))]
+
+        /// Any module list and any frames: symbolication never panics, keeps
+        /// every frame, and explains each frame it could not resolve.
+        #[test]
+        fn any_modules_and_frames(
+            modules in prop::collection::vec((any::<u64>(), any::<u64>(), prop::option::of("[0-9a-fA-F./-]{0,48}"), prop::option::of(".{0,24}")), 0..6),
+            frames in prop::collection::vec((any::<u64>(), any::<bool>(), prop::option::of(any::<u64>())), 1..12),
+            real_id in any::<bool>(),
+        ) {
+            let crasher: serde_json::Value =
+                serde_json::from_slice(&lines("native/payloads/crash.ndjson")[0]).expect("json");
+            let real = crasher["modules"][0]["debug_identifier"].clone();
+            let modules: Vec<serde_json::Value> = modules
+                .into_iter()
+                .map(|(start, size, id, file)| serde_json::json!({
+                    "start": hex(start), "size": size,
+                    "debug_identifier": if real_id { real.clone() } else { serde_json::json!(id) },
+                    "code_file": file,
+                }))
+                .collect();
+            let stack: Vec<serde_json::Value> = frames
+                .iter()
+                .map(|(address, faulted, _)| serde_json::json!({"address": hex(*address), "faulted": faulted}))
+                .collect();
+            let backtrace = serde_json::json!({
+                "uuid": "123e4567-e89b-12d3-a456-426655440000", "timestamp": 1, "lang": "c",
+                "langVersion": "gcc", "agent": "a", "agentVersion": "1", "mainThread": "main",
+                "threads": {"main": {"fault": true, "stack": stack}}, "modules": modules,
+            });
+            let ndk: Vec<serde_json::Value> = frames
+                .iter()
+                .map(|(address, _, base)| serde_json::json!({
+                    "frameAddress": hex(*address), "loadAddress": base.map(hex),
+                    "file": "libentry.so", "codeIdentifier": real.clone(), "type": "c",
+                }))
+                .collect();
+            let bugsnag = serde_json::json!({
+                "apiKey": "k", "notifier": {"name": "n", "version": "1"},
+                "events": [{"payloadVersion": "4", "exceptions": [{"errorClass": "SIGSEGV", "stacktrace": ndk}]}],
+            });
+            let engine = engine_with(&testdata("native/symbols"));
+            for payload in [backtrace, bugsnag] {
+                let Ok(events) = engine.process(&serde_json::to_vec(&payload).expect("json")) else {
+                    continue;
+                };
+                for e in events {
+                    let stack = e.event.threads.first().map_or(&e.event.exceptions[0].stack, |t| &t.stack);
+                    prop_assert_eq!(stack.len(), frames.len());
+                    for f in stack {
+                        prop_assert!(f.address.is_some());
+                        prop_assert!(!f.symbolicated.is_empty() || f.unresolved.is_some());
+                    }
+                    prop_assert_eq!(e.fingerprint.len(), 44);
+                }
+            }
+        }
+    }
+}
