@@ -354,6 +354,25 @@ pub struct Frame {
     /// Why the frame is not symbolicated, when a symbolicator tried.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unresolved: Option<String>,
+    /// What symbolication made of it, when a symbolicator tried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FrameStatus>,
+}
+
+/// What symbolication made of a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrameStatus {
+    /// Resolved from debug information (function, file, line).
+    Symbolicated,
+    /// Only a function name, from the symbol table.
+    SymbolTable,
+    /// The module's debug file is not in the symbol directories.
+    MissingDebugFile,
+    /// The debug file has nothing at this address.
+    NotCovered,
+    /// The address lies in no module the report lists.
+    NoModule,
 }
 
 /// One line of source code shown with a frame.

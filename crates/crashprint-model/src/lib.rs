@@ -46,8 +46,8 @@ mod validate;
 pub use canvas::SEVERITIES as CANVAS_SEVERITIES;
 pub use enrich::{enrich, Grouping};
 pub use event::{
-    AttrValue, Breadcrumb, Event, Exception, Format, Frame, Module, Platform, SourceLine,
-    SymbolicatedFrame, Thread,
+    AttrValue, Breadcrumb, Event, Exception, Format, Frame, FrameStatus, Module, Platform,
+    SourceLine, SymbolicatedFrame, Thread,
 };
 pub use lenient::{parse_i64, parse_u64};
 pub use limits::Limits;

@@ -1,7 +1,7 @@
 //! Native frames of an event, resolved in place through a [`SymbolStore`].
 
 use crate::{ModuleRef, SymbolStore};
-use crashprint_model::{Event, Frame, Module, SymbolicatedFrame};
+use crashprint_model::{Event, Frame, FrameStatus, Module, SymbolicatedFrame};
 
 /// Resolves the native frames of `event`: each frame with an address is
 /// mapped to its module (the event's module list, or the frame's own load
@@ -51,6 +51,7 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
         let Some(address) = frame.address else { return };
         let Some(m) = module_of(&modules, frame, address) else {
             frame.unresolved = Some("the address is in no module the report lists".into());
+            frame.status = Some(FrameStatus::NoModule);
             return;
         };
         let index = resolved[m].get_or_insert_with(|| {
@@ -65,6 +66,7 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
             Err(why) => {
                 statuses[m] = Some(format!("missing: {why}"));
                 frame.unresolved = Some(why.clone());
+                frame.status = Some(FrameStatus::MissingDebugFile);
                 return;
             }
         };
@@ -80,8 +82,19 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
         let frames = index.lookup(lookup);
         if frames.is_empty() {
             frame.unresolved = Some("the debug file has no function at this address".into());
+            frame.status = Some(FrameStatus::NotCovered);
             return;
         }
+        frame.status = Some(
+            if frames
+                .iter()
+                .all(|f| f.source == crate::Source::SymbolTable)
+            {
+                FrameStatus::SymbolTable
+            } else {
+                FrameStatus::Symbolicated
+            },
+        );
         frame.symbolicated = frames
             .into_iter()
             .map(|f| SymbolicatedFrame {

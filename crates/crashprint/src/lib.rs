@@ -34,8 +34,8 @@ pub use crashprint_fingerprint::{
     Basis, Component, Fingerprinter, FrameDecision, FrameNote, Grouping, Rules, STRATEGY,
 };
 pub use crashprint_model::{
-    enrich, parse, parse_u64, AttrValue, Event, Exception, Format, Frame, Issue, IssueCode, Limits,
-    Module, Platform, Problem, Severity, SymbolicatedFrame, Thread,
+    enrich, parse, parse_u64, AttrValue, Event, Exception, Format, Frame, FrameStatus, Issue,
+    IssueCode, Limits, Module, Platform, Problem, Severity, SymbolicatedFrame, Thread,
 };
 
 use rayon::prelude::*;

@@ -62,6 +62,18 @@ fn check_against_llvm(e: &ProcessedEvent) {
                     })
                     .collect();
                 assert_eq!(&got, want, "frame {i}");
+                let symbol_table_only = want
+                    .iter()
+                    .all(|(_, file, line)| file.is_empty() && *line == 0);
+                assert_eq!(
+                    frame.status,
+                    Some(if symbol_table_only {
+                        crashprint::FrameStatus::SymbolTable
+                    } else {
+                        crashprint::FrameStatus::Symbolicated
+                    }),
+                    "frame {i}"
+                );
                 assert_eq!(frame.symbolicated.len() > 1, frame.symbolicated[0].inlined);
             }
             None => {
@@ -69,6 +81,10 @@ fn check_against_llvm(e: &ProcessedEvent) {
                 assert!(frame.symbolicated.is_empty(), "frame {i}");
                 let why = frame.unresolved.as_deref().expect("a reason");
                 assert!(why.contains("no debug file with id"), "{why}");
+                assert_eq!(
+                    frame.status,
+                    Some(crashprint::FrameStatus::MissingDebugFile)
+                );
                 assert!(frame.address.is_some(), "the raw frame is kept");
             }
         }
