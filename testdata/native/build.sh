@@ -15,6 +15,11 @@ gcc -O2 -g -gdwarf-4 -o $out/c-gcc-O2-dwarf4 $src
 clang -O0 -g -o $out/c-clang-O0 $src
 clang -O2 -g -gdwarf-4 -o $out/c-clang-O2-dwarf4 $src
 clang -O2 -g -gdwarf-5 -o $out/c-clang-O2-dwarf5 $src
+# Split DWARF: the DIEs live in .dwo files beside the binary (gcc names
+# them after the output; clang after the object, hence two steps).
+gcc -O2 -g -gsplit-dwarf -gdwarf-5 -o $out/c-gcc-O2-split $src
+clang -O2 -g -gsplit-dwarf -c -o $out/c-clang-O2-split.o $src
+clang -o $out/c-clang-O2-split $out/c-clang-O2-split.o && rm $out/c-clang-O2-split.o
 # Other object formats, linked by lld without a C library.
 clang --target=x86_64-pc-windows-gnu -O2 -g -gdwarf-4 -nostdlib -fuse-ld=lld -Wl,--entry=entry \
   -o $out/pe-clang-O2.exe src/freestanding.c
@@ -68,7 +73,7 @@ python3 - "$out" <<'PY'
 import json, random, subprocess, sys, pathlib
 out = pathlib.Path(sys.argv[1])
 for binary in sorted(out.iterdir()):
-    if binary.suffix == ".debug" or binary.name.startswith("crasher"):
+    if binary.suffix in (".debug", ".dwo") or binary.name.startswith("crasher"):
         continue
     # Code bounds from the section headers (.text; a Wasm file's CODE section,
     # whose DWARF addresses are offsets into it).

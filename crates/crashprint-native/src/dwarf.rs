@@ -17,10 +17,14 @@ pub(crate) trait UnitLookup<'a> {
 }
 
 /// Walks one unit: its line table and its functions with their inlined calls.
+///
+/// `unit` holds the line table; `die_unit` the DIEs (the same unit, or for
+/// split DWARF the unit of the `.dwo` file, read through `die_dwarf`).
 pub(crate) fn parse_unit<'a>(
-    dwarf: &Dwarf<'a>,
+    _dwarf: &Dwarf<'a>,
     unit: &Unit<'a>,
-    _units: &dyn UnitLookup<'a>,
+    die_dwarf: &Dwarf<'a>,
+    die_unit: &Unit<'a>,
 ) -> Result<UnitPart, gimli::Error> {
     let mut part = UnitPart::default();
     if let Some(program) = unit.line_program.clone() {
@@ -68,10 +72,10 @@ pub(crate) fn parse_unit<'a>(
     // Functions, by a depth-first walk. Their inlined calls are read when
     // an address falls inside them (`parse_inlines`): most functions of a
     // unit are never looked up, and inline records are the bulk of a unit.
-    let mut entries = unit.entries();
+    let mut entries = die_unit.entries();
     while let Some((_, entry)) = entries.next_dfs()? {
         if entry.tag() == gimli::DW_TAG_subprogram {
-            let ranges = code_attributes(dwarf, unit, entry)?.ranges;
+            let ranges = code_attributes(die_dwarf, die_unit, entry)?.ranges;
             if !ranges.is_empty() {
                 part.functions.push(PartFunction {
                     die: entry.offset().0,

@@ -46,6 +46,9 @@ impl Deref for Bytes {
 struct Owner {
     bytes: Bytes,
     decompressed: Vec<(gimli::SectionId, Vec<u8>)>,
+    /// Split-DWARF `.dwo` files the skeleton units name, read from beside
+    /// the object file.
+    dwo: Vec<Vec<u8>>,
     endian: RunTimeEndian,
 }
 
@@ -64,6 +67,8 @@ struct LazyUnit<'a> {
     /// gimli's view (abbreviations, line program header): also needed when
     /// another unit's DIEs refer into this one.
     unit: OnceLock<Option<Unit<'a>>>,
+    /// The split unit of a skeleton (its DIEs live in a `.dwo` file).
+    split: OnceLock<Option<Unit<'a>>>,
     /// crashprint's tables for it.
     index: OnceLock<Option<UnitIndex>>,
 }
@@ -76,6 +81,15 @@ struct Lazy<'a> {
     starts: Vec<usize>,
     /// (start, end, unit) address ranges, sorted by start.
     unit_ranges: Vec<(u64, u64, u32)>,
+    /// Split-DWARF files.
+    dwos: Vec<DwoFile<'a>>,
+}
+
+/// One `.dwo` file: its DWARF (sharing the skeleton file's address table)
+/// and its units by DWO id.
+struct DwoFile<'a> {
+    dwarf: Dwarf<'a>,
+    units: Vec<(u64, gimli::UnitHeader<Slice<'a>>)>,
 }
 
 impl std::fmt::Debug for Lazy<'_> {
@@ -114,12 +128,38 @@ impl<'a> Lazy<'a> {
             .as_ref()
     }
 
+    /// Where unit `i`'s DIEs are: the unit itself, or for a split-DWARF
+    /// skeleton, its unit in the `.dwo` file (with the skeleton's bases).
+    fn die_unit(&self, i: usize) -> Option<(&Dwarf<'a>, &Unit<'a>)> {
+        let skeleton = self.unit(i)?;
+        let Some(dwo_id) = skeleton.dwo_id else {
+            return Some((&self.dwarf, skeleton));
+        };
+        let (k, header) = self.dwos.iter().enumerate().find_map(|(k, dwo)| {
+            dwo.units
+                .iter()
+                .find(|(id, _)| *id == dwo_id.0)
+                .map(|(_, h)| (k, *h))
+        })?;
+        let dwarf = &self.dwos[k].dwarf;
+        let split = self.units[i]
+            .split
+            .get_or_init(|| {
+                let mut unit = dwarf.unit(header).ok()?;
+                unit.copy_relocated_attributes(skeleton);
+                Some(unit)
+            })
+            .as_ref()?;
+        Some((dwarf, split))
+    }
+
     fn index(&self, i: usize) -> Option<&UnitIndex> {
         let lazy = self.units.get(i)?;
         lazy.index
             .get_or_init(|| {
                 let unit = self.unit(i)?;
-                match parse_unit(&self.dwarf, unit, self) {
+                let (die_dwarf, die_unit) = self.die_unit(i)?;
+                match parse_unit(&self.dwarf, unit, die_dwarf, die_unit) {
                     Ok(part) => Some(UnitIndex::from_part(part)),
                     Err(e) => {
                         tracing::debug!("skipping a compilation unit: {e}");
@@ -170,14 +210,45 @@ impl<'a> Lazy<'a> {
             .map(|header| LazyUnit {
                 header,
                 unit: OnceLock::new(),
+                split: OnceLock::new(),
                 index: OnceLock::new(),
             })
             .collect();
+        let mut dwos = Vec::new();
+        for bytes in &owner.dwo {
+            let Ok(dwo_object) = object::File::parse(&bytes[..]) else {
+                continue;
+            };
+            let sections: gimli::DwarfSections<&'a [u8]> =
+                gimli::DwarfSections::load(|id| -> Result<&'a [u8], NativeError> {
+                    Ok(id
+                        .dwo_name()
+                        .and_then(|name| dwo_object.section_by_name(name))
+                        .and_then(|s| s.data().ok())
+                        .unwrap_or(&[]))
+                })?;
+            let mut dwo = sections.borrow(|s| EndianSlice::new(s, owner.endian));
+            dwo.make_dwo(&dwarf);
+            let mut ids = Vec::new();
+            let mut headers = dwo.units();
+            while let Ok(Some(header)) = headers.next() {
+                if let Ok(unit) = dwo.unit(header) {
+                    if let Some(id) = unit.dwo_id {
+                        ids.push((id.0, header));
+                    }
+                }
+            }
+            dwos.push(DwoFile {
+                dwarf: dwo,
+                units: ids,
+            });
+        }
         let mut lazy = Lazy {
             dwarf,
             units,
             starts,
             unit_ranges: Vec::new(),
+            dwos,
         };
         lazy.unit_ranges = lazy.ranges()?;
         Ok(lazy)
@@ -320,23 +391,29 @@ impl ModuleIndex {
         // file: read-ahead would page in (and count) most of it.
         #[cfg(unix)]
         let _ = map.advise(memmap2::Advice::Random);
-        Self::from_bytes(Bytes::Mapped(map), DEFAULT_SECTION_CAP).map_err(|e| match e {
-            NativeError::Object { source, .. } => NativeError::Object {
-                path: path.to_path_buf(),
-                source,
+        Self::from_bytes(Bytes::Mapped(map), DEFAULT_SECTION_CAP, path.parent()).map_err(
+            |e| match e {
+                NativeError::Object { source, .. } => NativeError::Object {
+                    path: path.to_path_buf(),
+                    source,
+                },
+                other => other,
             },
-            other => other,
-        })
+        )
     }
 
     /// Indexes an object file held in memory. `section_cap` bounds each
     /// decompressed debug section.
     pub fn parse(data: Vec<u8>, section_cap: u64) -> Result<ModuleIndex, NativeError> {
-        Self::from_bytes(Bytes::Owned(data), section_cap)
+        Self::from_bytes(Bytes::Owned(data), section_cap, None)
     }
 
-    fn from_bytes(bytes: Bytes, section_cap: u64) -> Result<ModuleIndex, NativeError> {
-        let (decompressed, build_id, debuglink, endian, image_base) = {
+    fn from_bytes(
+        bytes: Bytes,
+        section_cap: u64,
+        dir: Option<&Path>,
+    ) -> Result<ModuleIndex, NativeError> {
+        let (decompressed, build_id, debuglink, endian, image_base, dwo) = {
             let object = object::File::parse(&*bytes).map_err(|source| NativeError::Object {
                 path: Default::default(),
                 source,
@@ -371,11 +448,14 @@ impl ModuleIndex {
                     .map(|s| object::ObjectSegment::address(&s))
                     .min()
                     .unwrap_or(0),
+                dir.map(|d| dwo_files(&object, endian, d))
+                    .unwrap_or_default(),
             )
         };
         let owner = Owner {
             bytes,
             decompressed,
+            dwo,
             endian,
         };
         let loaded = Loaded::try_new(owner, |owner| Lazy::build(owner))?;
@@ -484,14 +564,16 @@ impl ModuleIndex {
         for u in lazy.units_at(address) {
             let Some(unit) = lazy.index(u) else { continue };
             let name = |die: usize| -> Option<String> {
-                let gimli_unit = lazy.unit(u)?;
+                let (dwarf, gimli_unit) = lazy.die_unit(u)?;
                 let entry = gimli_unit.entry(gimli::UnitOffset(die)).ok()?;
-                die_name(&lazy.dwarf, gimli_unit, lazy, &entry, 0)
+                die_name(dwarf, gimli_unit, lazy, &entry, 0)
             };
             let path =
                 |file: u32| -> Option<String> { file_path(&lazy.dwarf, lazy.unit(u)?, file) };
-            let inlines = |die: usize| match lazy.unit(u) {
-                Some(gimli_unit) => parse_inlines(&lazy.dwarf, gimli_unit, die).unwrap_or_default(),
+            let inlines = |die: usize| match lazy.die_unit(u) {
+                Some((dwarf, gimli_unit)) => {
+                    parse_inlines(dwarf, gimli_unit, die).unwrap_or_default()
+                }
                 None => Vec::new(),
             };
             if unit.visit(address, name, path, inlines, &mut counted) {
@@ -528,6 +610,54 @@ impl ModuleIndex {
         });
         count
     }
+}
+
+/// The `.dwo` files of the skeleton units of `object`, read from `dir` (the
+/// object's own directory) by file name only: a name in the file never
+/// becomes a path elsewhere.
+fn dwo_files(object: &object::File<'_>, endian: RunTimeEndian, dir: &Path) -> Vec<Vec<u8>> {
+    let Ok(sections) = gimli::DwarfSections::load(|id| -> Result<&[u8], ()> {
+        Ok(find_section(object, id.name())
+            .and_then(|s| s.data().ok())
+            .unwrap_or(&[]))
+    }) else {
+        return Vec::new();
+    };
+    let dwarf = sections.borrow(|s| EndianSlice::new(s, endian));
+    let mut names: Vec<String> = Vec::new();
+    let mut headers = dwarf.units();
+    while let Ok(Some(header)) = headers.next() {
+        let Ok(unit) = dwarf.unit(header) else {
+            continue;
+        };
+        if unit.dwo_id.is_none() {
+            continue;
+        }
+        let mut entries = unit.entries();
+        let Ok(Some((_, root))) = entries.next_dfs() else {
+            continue;
+        };
+        for attr in [gimli::DW_AT_dwo_name, gimli::DW_AT_GNU_dwo_name] {
+            if let Ok(Some(value)) = root.attr_value(attr) {
+                if let Ok(name) = dwarf.attr_string(&unit, value) {
+                    let name = name.to_string_lossy();
+                    if let Some(base) = name.rsplit(['/', '\\']).next() {
+                        if !base.is_empty()
+                            && base != ".."
+                            && base != "."
+                            && !names.iter().any(|n| n == base)
+                        {
+                            names.push(base.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    names
+        .iter()
+        .filter_map(|name| std::fs::read(dir.join(name)).ok())
+        .collect()
 }
 
 /// A debug section by its standard name, or its `.zdebug_` (old GNU
