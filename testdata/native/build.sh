@@ -20,6 +20,9 @@ clang -O2 -g -gdwarf-5 -o $out/c-clang-O2-dwarf5 $src
 gcc -O2 -g -gsplit-dwarf -gdwarf-5 -o $out/c-gcc-O2-split $src
 clang -O2 -g -gsplit-dwarf -c -o $out/c-clang-O2-split.o $src
 clang -o $out/c-clang-O2-split $out/c-clang-O2-split.o && rm $out/c-clang-O2-split.o
+# The same binary with its .dwo packed into a .dwp, alone in its directory.
+mkdir -p $out/dwp && cp $out/c-clang-O2-split $out/dwp/
+llvm-dwp -e $out/dwp/c-clang-O2-split -o $out/dwp/c-clang-O2-split.dwp
 # Other object formats, linked by lld without a C library.
 clang --target=x86_64-pc-windows-gnu -O2 -g -gdwarf-4 -nostdlib -fuse-ld=lld -Wl,--entry=entry \
   -o $out/pe-clang-O2.exe src/freestanding.c
@@ -73,7 +76,7 @@ python3 - "$out" <<'PY'
 import json, random, subprocess, sys, pathlib
 out = pathlib.Path(sys.argv[1])
 for binary in sorted(out.iterdir()):
-    if binary.suffix in (".debug", ".dwo") or binary.name.startswith("crasher"):
+    if binary.is_dir() or binary.suffix in (".debug", ".dwo") or binary.name.startswith("crasher"):
         continue
     # Code bounds from the section headers (.text; a Wasm file's CODE section,
     # whose DWARF addresses are offsets into it).

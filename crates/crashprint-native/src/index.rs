@@ -49,6 +49,8 @@ struct Owner {
     /// Split-DWARF `.dwo` files the skeleton units name, read from beside
     /// the object file.
     dwo: Vec<Vec<u8>>,
+    /// The split-DWARF package `<object>.dwp` beside the object file.
+    dwp: Option<Vec<u8>>,
     endian: RunTimeEndian,
 }
 
@@ -67,8 +69,9 @@ struct LazyUnit<'a> {
     /// gimli's view (abbreviations, line program header): also needed when
     /// another unit's DIEs refer into this one.
     unit: OnceLock<Option<Unit<'a>>>,
-    /// The split unit of a skeleton (its DIEs live in a `.dwo` file).
-    split: OnceLock<Option<Unit<'a>>>,
+    /// The split unit of a skeleton (its DIEs live in a `.dwo` file or the
+    /// `.dwp` package).
+    split: OnceLock<Option<SplitUnit<'a>>>,
     /// crashprint's tables for it.
     index: OnceLock<Option<UnitIndex>>,
 }
@@ -83,6 +86,16 @@ struct Lazy<'a> {
     unit_ranges: Vec<(u64, u64, u32)>,
     /// Split-DWARF files.
     dwos: Vec<DwoFile<'a>>,
+    /// A split-DWARF package (`<binary>.dwp`).
+    package: Option<gimli::DwarfPackage<Slice<'a>>>,
+}
+
+/// A skeleton's split unit and where its DWARF is: its own (a `.dwp`
+/// package's view of that unit) or `dwos[dwo]`.
+struct SplitUnit<'a> {
+    dwarf: Option<Dwarf<'a>>,
+    dwo: usize,
+    unit: Unit<'a>,
 }
 
 /// One `.dwo` file: its DWARF (sharing the skeleton file's address table)
@@ -129,28 +142,48 @@ impl<'a> Lazy<'a> {
     }
 
     /// Where unit `i`'s DIEs are: the unit itself, or for a split-DWARF
-    /// skeleton, its unit in the `.dwo` file (with the skeleton's bases).
+    /// skeleton, its unit in a `.dwo` file or the `.dwp` package (with the
+    /// skeleton's bases).
     fn die_unit(&self, i: usize) -> Option<(&Dwarf<'a>, &Unit<'a>)> {
         let skeleton = self.unit(i)?;
         let Some(dwo_id) = skeleton.dwo_id else {
             return Some((&self.dwarf, skeleton));
         };
-        let (k, header) = self.dwos.iter().enumerate().find_map(|(k, dwo)| {
-            dwo.units
-                .iter()
-                .find(|(id, _)| *id == dwo_id.0)
-                .map(|(_, h)| (k, *h))
-        })?;
-        let dwarf = &self.dwos[k].dwarf;
         let split = self.units[i]
             .split
             .get_or_init(|| {
+                let in_dwo = self.dwos.iter().enumerate().find_map(|(k, dwo)| {
+                    dwo.units
+                        .iter()
+                        .find(|(id, _)| *id == dwo_id.0)
+                        .map(|(_, h)| (k, *h))
+                });
+                let (own, header, source) = match in_dwo {
+                    Some((k, header)) => (None, header, k),
+                    None => {
+                        let dwarf = self.package.as_ref()?.find_cu(dwo_id, &self.dwarf).ok()??;
+                        let header = dwarf.units().next().ok()??;
+                        (Some(dwarf), header, usize::MAX)
+                    }
+                };
+                let dwarf = match &own {
+                    Some(d) => d,
+                    None => &self.dwos[source].dwarf,
+                };
                 let mut unit = dwarf.unit(header).ok()?;
                 unit.copy_relocated_attributes(skeleton);
-                Some(unit)
+                Some(SplitUnit {
+                    dwarf: own,
+                    dwo: source,
+                    unit,
+                })
             })
             .as_ref()?;
-        Some((dwarf, split))
+        let dwarf = match &split.dwarf {
+            Some(d) => d,
+            None => &self.dwos[split.dwo].dwarf,
+        };
+        Some((dwarf, &split.unit))
     }
 
     fn index(&self, i: usize) -> Option<&UnitIndex> {
@@ -243,12 +276,32 @@ impl<'a> Lazy<'a> {
                 units: ids,
             });
         }
+        let package = match &owner.dwp {
+            Some(bytes) => match object::File::parse(&bytes[..]) {
+                Ok(dwp) => gimli::DwarfPackage::load(
+                    |id| -> Result<Slice<'a>, gimli::Error> {
+                        Ok(EndianSlice::new(
+                            id.dwo_name()
+                                .and_then(|name| dwp.section_by_name(name))
+                                .and_then(|s| s.data().ok())
+                                .unwrap_or(&[]),
+                            owner.endian,
+                        ))
+                    },
+                    EndianSlice::new(&[], owner.endian),
+                )
+                .ok(),
+                Err(_) => None,
+            },
+            None => None,
+        };
         let mut lazy = Lazy {
             dwarf,
             units,
             starts,
             unit_ranges: Vec::new(),
             dwos,
+            package,
         };
         lazy.unit_ranges = lazy.ranges()?;
         Ok(lazy)
@@ -391,15 +444,13 @@ impl ModuleIndex {
         // file: read-ahead would page in (and count) most of it.
         #[cfg(unix)]
         let _ = map.advise(memmap2::Advice::Random);
-        Self::from_bytes(Bytes::Mapped(map), DEFAULT_SECTION_CAP, path.parent()).map_err(
-            |e| match e {
-                NativeError::Object { source, .. } => NativeError::Object {
-                    path: path.to_path_buf(),
-                    source,
-                },
-                other => other,
+        Self::from_bytes(Bytes::Mapped(map), DEFAULT_SECTION_CAP, Some(path)).map_err(|e| match e {
+            NativeError::Object { source, .. } => NativeError::Object {
+                path: path.to_path_buf(),
+                source,
             },
-        )
+            other => other,
+        })
     }
 
     /// Indexes an object file held in memory. `section_cap` bounds each
@@ -411,9 +462,10 @@ impl ModuleIndex {
     fn from_bytes(
         bytes: Bytes,
         section_cap: u64,
-        dir: Option<&Path>,
+        path: Option<&Path>,
     ) -> Result<ModuleIndex, NativeError> {
-        let (decompressed, build_id, debuglink, endian, image_base, dwo) = {
+        let dir = path.and_then(Path::parent);
+        let (decompressed, build_id, debuglink, endian, image_base, dwo, dwp) = {
             let object = object::File::parse(&*bytes).map_err(|source| NativeError::Object {
                 path: Default::default(),
                 source,
@@ -450,12 +502,19 @@ impl ModuleIndex {
                     .unwrap_or(0),
                 dir.map(|d| dwo_files(&object, endian, d))
                     .unwrap_or_default(),
+                // `<file>.dwp` beside the file: the package name GNU and LLVM use.
+                path.and_then(|p| {
+                    let mut name = p.file_name()?.to_os_string();
+                    name.push(".dwp");
+                    std::fs::read(p.with_file_name(name)).ok()
+                }),
             )
         };
         let owner = Owner {
             bytes,
             decompressed,
             dwo,
+            dwp,
             endian,
         };
         let loaded = Loaded::try_new(owner, |owner| Lazy::build(owner))?;

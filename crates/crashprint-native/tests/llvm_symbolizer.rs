@@ -200,5 +200,12 @@ fn clang_o2_split_dwarf() {
     // objcopy + cmp), so the non-split build's answers are the reference.
     assert!(agreement_with("c-clang-O2-split", "c-clang-O2-dwarf5") >= 0.995);
 }
+
+#[test]
+fn clang_o2_split_dwarf_package() {
+    // The same binary with its .dwo packed by llvm-dwp into a .dwp beside it
+    // (and no .dwo there); reference as above.
+    assert!(agreement_with("dwp/c-clang-O2-split", "c-clang-O2-dwarf5") >= 0.995);
+}
 fixture_test!(pe_coff_clang_o2, "pe-clang-O2.exe");
 fixture_test!(wasm_clang_o2, "wasm-clang-O2.wasm");
