@@ -27,19 +27,22 @@ fn bugsnag() -> Value {
     serde_json::from_slice(&lines("sdk-payloads/bugsnag-node.ndjson")[0]).expect("json")
 }
 
+/// The fields the Backtrace spec lists as required.
+const BACKTRACE_REQUIRED: [&str; 8] = [
+    "uuid",
+    "timestamp",
+    "lang",
+    "langVersion",
+    "agent",
+    "agentVersion",
+    "threads",
+    "mainThread",
+];
+
 #[test]
 fn backtrace_required_fields_are_all_reported() {
     let mut v = backtrace();
-    for key in [
-        "uuid",
-        "timestamp",
-        "lang",
-        "langVersion",
-        "agent",
-        "agentVersion",
-        "threads",
-        "mainThread",
-    ] {
+    for key in BACKTRACE_REQUIRED {
         v.as_object_mut().expect("object").remove(key);
     }
     // Nothing left says "Backtrace": the format is named.
@@ -50,16 +53,7 @@ fn backtrace_required_fields_are_all_reported() {
         )
         .expect_err("rejected");
     let got = issues(&p);
-    for key in [
-        "uuid",
-        "timestamp",
-        "lang",
-        "langVersion",
-        "agent",
-        "agentVersion",
-        "threads",
-        "mainThread",
-    ] {
+    for key in BACKTRACE_REQUIRED {
         assert!(
             got.contains(&(IssueCode::Required, key.to_string())),
             "{key} not reported in {got:?}"
