@@ -2,7 +2,8 @@
 # Builds the native fixtures with real toolchains and records what
 # llvm-symbolizer says about 2,000 addresses of each (the expected output).
 # Run from the repository root: bash testdata/native/build.sh
-# Needs gcc, clang, rustc, objcopy (binutils), llvm-symbolizer (14 here), python3.
+# Needs gcc, clang, lld, rustc, objcopy (binutils), dwz, llvm-dwp and
+# llvm-symbolizer (14 here), python3.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=bin
@@ -23,6 +24,12 @@ clang -o $out/c-clang-O2-split $out/c-clang-O2-split.o && rm $out/c-clang-O2-spl
 # The same binary with its .dwo packed into a .dwp, alone in its directory.
 mkdir -p $out/dwp && cp $out/c-clang-O2-split $out/dwp/
 llvm-dwp -e $out/dwp/c-clang-O2-split -o $out/dwp/c-clang-O2-split.dwp
+# dwz: two builds move their common DWARF into a supplementary file,
+# linked by .gnu_debugaltlink (name + build id).
+mkdir -p $out/dwz
+gcc -O2 -g -o $out/dwz/c-gcc-O2-dwz $src
+gcc -O0 -g -o $out/dwz/c-gcc-O0-dwz $src
+dwz -m $out/dwz/c-dwz-common.debug -M c-dwz-common.debug $out/dwz/c-gcc-O2-dwz $out/dwz/c-gcc-O0-dwz
 # Other object formats, linked by lld without a C library.
 clang --target=x86_64-pc-windows-gnu -O2 -g -gdwarf-4 -nostdlib -fuse-ld=lld -Wl,--entry=entry \
   -o $out/pe-clang-O2.exe src/freestanding.c
@@ -75,7 +82,7 @@ PY
 python3 - "$out" <<'PY'
 import json, random, subprocess, sys, pathlib
 out = pathlib.Path(sys.argv[1])
-for binary in sorted(out.iterdir()):
+for binary in sorted([*out.iterdir(), *(out / "dwz").glob("c-gcc-*-dwz")]):
     if binary.is_dir() or binary.suffix in (".debug", ".dwo") or binary.name.startswith("crasher"):
         continue
     # Code bounds from the section headers (.text; a Wasm file's CODE section,

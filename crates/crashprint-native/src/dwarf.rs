@@ -231,6 +231,24 @@ pub(crate) fn die_name<'a>(
                 let target = unit.entry(offset).ok()?;
                 return die_name(dwarf, unit, units, &target, hops + 1);
             }
+            Ok(Some(AttributeValue::DebugInfoRefSup(offset))) => {
+                // A DIE shared into the supplementary (dwz) file.
+                let sup = dwarf.sup()?;
+                let mut headers = sup.units();
+                while let Ok(Some(header)) = headers.next() {
+                    let Some(start) = header.offset().as_debug_info_offset() else {
+                        continue;
+                    };
+                    if offset.0 >= start.0 && offset.0 < start.0 + header.length_including_self() {
+                        let unit = sup.unit(header).ok()?;
+                        let local =
+                            gimli::DebugInfoOffset(offset.0).to_unit_offset(&unit.header)?;
+                        let target = unit.entry(local).ok()?;
+                        return die_name(sup, &unit, units, &target, hops + 1);
+                    }
+                }
+                return None;
+            }
             Ok(Some(AttributeValue::DebugInfoRef(offset))) => {
                 let other = units.containing(offset)?;
                 let local = offset.to_unit_offset(&other.header)?;

@@ -51,6 +51,8 @@ struct Owner {
     dwo: Vec<Vec<u8>>,
     /// The split-DWARF package `<object>.dwp` beside the object file.
     dwp: Option<Vec<u8>>,
+    /// The supplementary file (`.gnu_debugaltlink`, made by dwz) beside it.
+    sup: Option<Vec<u8>>,
     endian: RunTimeEndian,
 }
 
@@ -228,7 +230,20 @@ impl<'a> Lazy<'a> {
                     .and_then(|s| s.data().ok())
                     .unwrap_or(&[]))
             })?;
-        let dwarf = sections.borrow(|s| EndianSlice::new(s, owner.endian));
+        let mut dwarf = sections.borrow(|s| EndianSlice::new(s, owner.endian));
+        if let Some(sup) = owner
+            .sup
+            .as_deref()
+            .and_then(|b| object::File::parse(b).ok())
+        {
+            let sections: gimli::DwarfSections<&'a [u8]> =
+                gimli::DwarfSections::load(|id| -> Result<&'a [u8], NativeError> {
+                    Ok(find_section(&sup, id.name())
+                        .and_then(|s| s.data().ok())
+                        .unwrap_or(&[]))
+                })?;
+            dwarf.set_sup(sections.borrow(|s| EndianSlice::new(s, owner.endian)));
+        }
         let mut headers = Vec::new();
         let mut iter = dwarf.units();
         while let Some(header) = iter.next()? {
@@ -465,7 +480,7 @@ impl ModuleIndex {
         path: Option<&Path>,
     ) -> Result<ModuleIndex, NativeError> {
         let dir = path.and_then(Path::parent);
-        let (decompressed, build_id, debuglink, endian, image_base, dwo, dwp) = {
+        let (decompressed, build_id, debuglink, endian, image_base, dwo, dwp, sup) = {
             let object = object::File::parse(&*bytes).map_err(|source| NativeError::Object {
                 path: Default::default(),
                 source,
@@ -508,6 +523,7 @@ impl ModuleIndex {
                     name.push(".dwp");
                     std::fs::read(p.with_file_name(name)).ok()
                 }),
+                dir.and_then(|d| supplementary_file(&object, d)),
             )
         };
         let owner = Owner {
@@ -515,6 +531,7 @@ impl ModuleIndex {
             decompressed,
             dwo,
             dwp,
+            sup,
             endian,
         };
         let loaded = Loaded::try_new(owner, |owner| Lazy::build(owner))?;
@@ -717,6 +734,22 @@ fn dwo_files(object: &object::File<'_>, endian: RunTimeEndian, dir: &Path) -> Ve
         .iter()
         .filter_map(|name| std::fs::read(dir.join(name)).ok())
         .collect()
+}
+
+/// The supplementary debug file `.gnu_debugaltlink` names (dwz's common
+/// file), read from `dir` by file name only, and only if its build id is the
+/// one the link records.
+fn supplementary_file(object: &object::File<'_>, dir: &Path) -> Option<Vec<u8>> {
+    let (name, build_id) = object.gnu_debugaltlink().ok()??;
+    let name = std::str::from_utf8(name).ok()?;
+    let base = name.rsplit(['/', '\\']).next()?;
+    if base.is_empty() || base == "." || base == ".." {
+        return None;
+    }
+    let bytes = std::fs::read(dir.join(base)).ok()?;
+    let sup = object::File::parse(&bytes[..]).ok()?;
+    (sup.build_id().ok()?? == build_id).then_some(())?;
+    Some(bytes)
 }
 
 /// A debug section by its standard name, or its `.zdebug_` (old GNU

@@ -202,6 +202,23 @@ fn clang_o2_split_dwarf() {
 }
 
 #[test]
+fn gcc_dwz_supplementary_file() {
+    // llvm-symbolizer 14 answers `??` for inlined functions whose DIEs dwz
+    // moved into the supplementary file. These builds have byte-identical
+    // .text at the same addresses as the plain gcc builds (checked with
+    // objcopy + cmp), whose answers are the reference.
+    for (name, reference) in [
+        ("c-gcc-O2-dwz", "c-gcc-O2-dwarf4"),
+        ("c-gcc-O0-dwz", "c-gcc-O0-dwarf4"),
+    ] {
+        assert!(
+            agreement_with(&format!("dwz/{name}"), reference) >= 0.995,
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn clang_o2_split_dwarf_package() {
     // The same binary with its .dwo packed by llvm-dwp into a .dwp beside it
     // (and no .dwo there); reference as above.
