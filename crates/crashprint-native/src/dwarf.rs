@@ -21,7 +21,6 @@ pub(crate) trait UnitLookup<'a> {
 /// `unit` holds the line table; `die_unit` the DIEs (the same unit, or for
 /// split DWARF the unit of the `.dwo` file, read through `die_dwarf`).
 pub(crate) fn parse_unit<'a>(
-    _dwarf: &Dwarf<'a>,
     unit: &Unit<'a>,
     die_dwarf: &Dwarf<'a>,
     die_unit: &Unit<'a>,

@@ -194,7 +194,7 @@ impl<'a> Lazy<'a> {
             .get_or_init(|| {
                 let unit = self.unit(i)?;
                 let (die_dwarf, die_unit) = self.die_unit(i)?;
-                match parse_unit(&self.dwarf, unit, die_dwarf, die_unit) {
+                match parse_unit(unit, die_dwarf, die_unit) {
                     Ok(part) => Some(UnitIndex::from_part(part)),
                     Err(e) => {
                         tracing::debug!("skipping a compilation unit: {e}");
@@ -700,9 +700,17 @@ fn dwo_files(object: &object::File<'_>, endian: RunTimeEndian, dir: &Path) -> Ve
         return Vec::new();
     };
     let dwarf = sections.borrow(|s| EndianSlice::new(s, endian));
+    // A split unit is a DWARF 5 skeleton, or (the GNU extension to DWARF 4)
+    // a unit whose addresses live in `.debug_addr`: other files are not
+    // opened unit by unit here, so opening stays cheap.
+    let gnu_split_possible = find_section(object, ".debug_addr").is_some_and(|s| s.size() > 0);
     let mut names: Vec<String> = Vec::new();
     let mut headers = dwarf.units();
     while let Ok(Some(header)) = headers.next() {
+        let skeleton = matches!(header.type_(), gimli::UnitType::Skeleton(_));
+        if !skeleton && (header.version() >= 5 || !gnu_split_possible) {
+            continue;
+        }
         let Ok(unit) = dwarf.unit(header) else {
             continue;
         };
