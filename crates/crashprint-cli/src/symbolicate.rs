@@ -42,6 +42,8 @@ struct Frame<'a> {
 /// Addresses resolved per batch: enough for the parallel lookups to pay,
 /// bounded so that a long standard input streams.
 const BATCH: usize = 8 * 1024;
+/// Records rendered before they are written.
+const RENDER: usize = 2 * 1024;
 
 pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
     let index = ModuleIndex::open(&args.object)
@@ -57,53 +59,57 @@ pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
         let records: Vec<(&String, Option<u64>)> =
             batch.iter().zip(parsed.iter().copied()).collect();
         // Records are resolved and rendered in parallel from borrowed
-        // frames, then written in order.
-        let rendered: Vec<Vec<u8>> = records
-            .par_chunks(1024)
-            .map(|chunk| {
-                let mut buf = Vec::with_capacity(chunk.len() * 256);
-                for (text, address) in chunk {
-                    match address {
-                        Some(address) => {
-                            // Frames are written as the index hands them over,
-                            // borrowed: no copies of names or paths.
-                            buf.extend_from_slice(
-                                format!("{{\"address\":\"{address:#x}\",\"frames\":[").as_bytes(),
-                            );
-                            let mut first = true;
-                            index.lookup_with(*address, |f| {
-                                if !first {
-                                    buf.push(b',');
-                                }
-                                first = false;
-                                let frame = Frame {
-                                    function: f.function,
-                                    file: f.file,
-                                    line: f.line,
-                                    column: f.column,
-                                    inlined: f.inlined,
+        // frames, then written in order, a slice of the batch at a time so
+        // that rendered text does not pile up.
+        for slice in records.chunks(RENDER) {
+            let rendered: Vec<Vec<u8>> = slice
+                .par_chunks(RENDER / 4)
+                .map(|chunk| {
+                    let mut buf = Vec::with_capacity(chunk.len() * 256);
+                    for (text, address) in chunk {
+                        match address {
+                            Some(address) => {
+                                // Frames are written as the index hands them over,
+                                // borrowed: no copies of names or paths.
+                                buf.extend_from_slice(
+                                    format!("{{\"address\":\"{address:#x}\",\"frames\":[")
+                                        .as_bytes(),
+                                );
+                                let mut first = true;
+                                index.lookup_with(*address, |f| {
+                                    if !first {
+                                        buf.push(b',');
+                                    }
+                                    first = false;
+                                    let frame = Frame {
+                                        function: f.function,
+                                        file: f.file,
+                                        line: f.line,
+                                        column: f.column,
+                                        inlined: f.inlined,
+                                    };
+                                    // Writing plain data into memory cannot fail.
+                                    let _ = serde_json::to_writer(&mut buf, &frame);
+                                });
+                                buf.extend_from_slice(b"]}");
+                            }
+                            None => {
+                                let record = Output {
+                                    address: (*text).clone(),
+                                    error: Some("not an address (0x-hex or decimal)"),
+                                    frames: Vec::new(),
                                 };
-                                // Writing plain data into memory cannot fail.
-                                let _ = serde_json::to_writer(&mut buf, &frame);
-                            });
-                            buf.extend_from_slice(b"]}");
+                                let _ = serde_json::to_writer(&mut buf, &record);
+                            }
                         }
-                        None => {
-                            let record = Output {
-                                address: (*text).clone(),
-                                error: Some("not an address (0x-hex or decimal)"),
-                                frames: Vec::new(),
-                            };
-                            let _ = serde_json::to_writer(&mut buf, &record);
-                        }
+                        buf.push(b'\n');
                     }
-                    buf.push(b'\n');
-                }
-                buf
-            })
-            .collect();
-        for chunk in rendered {
-            out.write_all(&chunk)?;
+                    buf
+                })
+                .collect();
+            for chunk in rendered {
+                out.write_all(&chunk)?;
+            }
         }
         batch.clear();
         Ok(())

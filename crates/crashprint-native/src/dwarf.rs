@@ -4,6 +4,7 @@
 
 use crate::tables::{LineRow, PartFunction, PartInline, UnitPart, END, NO_FILE};
 use gimli::{AttributeValue, EndianSlice, RunTimeEndian};
+use std::borrow::Cow;
 
 pub(crate) type Slice<'a> = EndianSlice<'a, RunTimeEndian>;
 pub(crate) type Dwarf<'a> = gimli::Dwarf<Slice<'a>>;
@@ -209,7 +210,7 @@ pub(crate) fn die_name<'a>(
     units: &dyn UnitLookup<'a>,
     entry: &gimli::DebuggingInformationEntry<'_, '_, Slice<'a>>,
     hops: u32,
-) -> Option<String> {
+) -> Option<Cow<'a, str>> {
     for attr in [
         gimli::DW_AT_linkage_name,
         gimli::DW_AT_MIPS_linkage_name,
@@ -217,7 +218,7 @@ pub(crate) fn die_name<'a>(
     ] {
         if let Ok(Some(v)) = entry.attr_value(attr) {
             if let Ok(s) = dwarf.attr_string(unit, v) {
-                return Some(s.to_string_lossy().into_owned());
+                return Some(s.to_string_lossy());
             }
         }
     }

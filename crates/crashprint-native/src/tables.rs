@@ -2,6 +2,7 @@
 //! one [`SymbolTable`] per file. Flat, sorted vectors and one string arena
 //! each: binary searches, no pointers, nothing to lock.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Marks a line row that ends a sequence (no code until the next row).
@@ -129,6 +130,14 @@ pub(crate) struct LineRow {
     pub column: u32,
 }
 
+/// A line-table row without its address.
+#[derive(Debug, Clone, Copy)]
+struct LinePosition {
+    file: u32,
+    line: u32,
+    column: u32,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct FunctionRange {
     start: u64,
@@ -137,71 +146,96 @@ struct FunctionRange {
 }
 
 #[derive(Debug)]
-struct Function {
-    /// Its name slot.
-    name: u32,
+struct Function<'a> {
     /// Its DIE (unit offset).
     die: usize,
-    /// Inlined calls inside it, read the first time an address falls in it.
-    inlines: std::sync::OnceLock<Inlines>,
+    /// Its names, resolved the first time a frame needs them.
+    names: NameSlot<'a>,
+    /// Inlined calls inside it, read the first time an address falls in
+    /// it. Boxed: most functions are never looked up.
+    inlines: std::sync::OnceLock<Box<Inlines<'a>>>,
 }
 
 /// One function's inlined calls, with their names.
 #[derive(Debug, Default)]
-struct Inlines {
+struct Inlines<'a> {
+    /// The lowest address of any inlined range: `Inline` addresses are
+    /// offsets from it.
+    base: u64,
     /// Sorted by (depth, start).
     list: Box<[Inline]>,
     /// `list[levels[d - 1]..levels[d]]` holds the inlines of depth `d`.
     levels: Box<[u32]>,
-    /// The DIE behind each name slot of `names`.
-    name_dies: Box<[usize]>,
-    names: Box<[std::sync::OnceLock<Option<Names>>]>,
+    /// The inlined functions' DIEs and names; `Inline::name` indexes it.
+    names: Box<[NamedDie<'a>]>,
 }
 
-impl Inlines {
-    fn build(parts: Vec<PartInline>) -> Inlines {
+/// A DIE and its names, resolved the first time a frame needs them.
+#[derive(Debug)]
+struct NamedDie<'a> {
+    die: usize,
+    names: NameSlot<'a>,
+}
+
+impl Inlines<'_> {
+    fn build<'a>(parts: Vec<PartInline>) -> Inlines<'a> {
         let mut slots: HashMap<usize, u32> = HashMap::new();
-        let mut dies: Vec<usize> = Vec::new();
-        let mut list: Vec<Inline> = Vec::new();
+        let mut names: Vec<NamedDie<'a>> = Vec::new();
+        let base = parts
+            .iter()
+            .flat_map(|i| i.ranges.iter().map(|r| r.0))
+            .min()
+            .unwrap_or(0);
+        let mut list: Vec<(u32, Inline)> = Vec::new();
         for i in parts {
             let name = *slots.entry(i.die).or_insert_with(|| {
-                dies.push(i.die);
-                (dies.len() - 1) as u32
+                names.push(NamedDie {
+                    die: i.die,
+                    names: NameSlot::new(),
+                });
+                (names.len() - 1) as u32
             });
             for &(start, end) in &i.ranges {
-                list.push(Inline {
-                    start,
-                    end,
-                    depth: i.depth,
-                    name,
-                    call_file: i.call_file,
-                    call_line: i.call_line,
-                    call_column: i.call_column,
-                });
+                // Offsets keep an entry at 24 bytes; a range more than
+                // 4 GiB from the function's first one does not occur in
+                // real code and is dropped.
+                let (Ok(start), Ok(end)) = (u32::try_from(start - base), u32::try_from(end - base))
+                else {
+                    continue;
+                };
+                list.push((
+                    i.depth,
+                    Inline {
+                        start,
+                        len: end.saturating_sub(start),
+                        name,
+                        call_file: i.call_file,
+                        call_line: i.call_line,
+                        call_column: i.call_column,
+                    },
+                ));
             }
         }
-        list.sort_by_key(|i| (i.depth, i.start));
-        let deepest = list.last().map_or(0, |i| i.depth);
+        list.sort_by_key(|(depth, i)| (*depth, i.start));
+        let deepest = list.last().map_or(0, |(depth, _)| *depth);
         let levels: Vec<u32> = (0..=deepest)
-            .map(|d| list.partition_point(|i| i.depth <= d) as u32)
+            .map(|d| list.partition_point(|(depth, _)| *depth <= d) as u32)
             .collect();
         Inlines {
-            list: list.into_boxed_slice(),
+            base,
+            list: list.into_iter().map(|(_, i)| i).collect(),
             levels: levels.into_boxed_slice(),
-            names: (0..dies.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
-            name_dies: dies.into_boxed_slice(),
+            names: names.into_boxed_slice(),
         }
     }
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Inline {
-    start: u64,
-    end: u64,
-    depth: u32,
-    /// Its name slot.
+    /// Offset from `Inlines::base`.
+    start: u32,
+    len: u32,
+    /// Its index in `Inlines::names`.
     name: u32,
     call_file: u32,
     call_line: u32,
@@ -235,49 +269,51 @@ pub(crate) struct PartInline {
     pub call_column: u32,
 }
 
-/// A function's raw (mangled) and demangled names.
+/// A function's raw (mangled) and demangled names. The raw name is
+/// borrowed from the string section when it is UTF-8 (it nearly always
+/// is); the demangled one is kept only when it differs.
 #[derive(Debug)]
-struct Names {
-    raw: Box<str>,
-    demangled: Box<str>,
+struct Names<'a> {
+    raw: Cow<'a, str>,
+    demangled: Option<Box<str>>,
+}
+
+/// A lazily resolved name. Boxed: most slots are never resolved, and an
+/// empty slot is then 16 bytes instead of 48.
+type NameSlot<'a> = std::sync::OnceLock<Option<Box<Names<'a>>>>;
+
+impl Names<'_> {
+    fn demangled(&self) -> &str {
+        self.demangled.as_deref().unwrap_or(&self.raw)
+    }
 }
 
 /// The lookup tables of one compilation unit.
 #[derive(Debug, Default)]
-pub(crate) struct UnitIndex {
-    /// The DIE behind each name slot.
-    name_dies: Vec<usize>,
-    /// Names, resolved and demangled the first time a frame needs them,
-    /// then shared by every thread.
-    names: Box<[std::sync::OnceLock<Option<Names>>]>,
+pub(crate) struct UnitIndex<'a> {
     /// File paths, rendered the first time a frame needs them.
     file_paths: Box<[std::sync::OnceLock<Option<Box<str>>>]>,
-    lines: Vec<LineRow>,
+    /// Line-table rows, split in two parallel arrays: the binary search
+    /// walks dense addresses, and a row costs 20 bytes instead of 24.
+    line_addresses: Box<[u64]>,
+    line_positions: Box<[LinePosition]>,
     ranges: Vec<FunctionRange>,
-    functions: Vec<Function>,
+    functions: Vec<Function<'a>>,
 }
 
-impl UnitIndex {
-    pub fn from_part(part: UnitPart) -> UnitIndex {
+impl<'a> UnitIndex<'a> {
+    pub fn from_part(part: UnitPart) -> UnitIndex<'a> {
         let mut index = UnitIndex {
-            lines: part.lines,
             file_paths: (0..part.file_count)
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             ..UnitIndex::default()
         };
-        let mut slots: HashMap<usize, u32> = HashMap::new();
-        let mut slot = |die: usize, dies: &mut Vec<usize>| -> u32 {
-            *slots.entry(die).or_insert_with(|| {
-                dies.push(die);
-                (dies.len() - 1) as u32
-            })
-        };
         for f in part.functions {
             let id = index.functions.len() as u32;
             index.functions.push(Function {
-                name: slot(f.die, &mut index.name_dies),
                 die: f.die,
+                names: NameSlot::new(),
                 inlines: std::sync::OnceLock::new(),
             });
             for &(start, end) in &f.ranges {
@@ -290,7 +326,8 @@ impl UnitIndex {
         }
         // An end-of-sequence row and the next sequence's first row may share
         // an address: the start must win, so ends sort first.
-        index.lines.sort_by(|a, b| {
+        let mut lines = part.lines;
+        lines.sort_by(|a, b| {
             a.address
                 .cmp(&b.address)
                 .then((b.file == END).cmp(&(a.file == END)))
@@ -300,13 +337,18 @@ impl UnitIndex {
             .sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         // Vectors grown by pushing keep up to twice their length: give the
         // slack back, every parsed unit stays in memory.
-        index.lines.shrink_to_fit();
+        index.line_addresses = lines.iter().map(|r| r.address).collect();
+        index.line_positions = lines
+            .iter()
+            .map(|r| LinePosition {
+                file: r.file,
+                line: r.line,
+                column: r.column,
+            })
+            .collect();
+        drop(lines);
         index.ranges.shrink_to_fit();
         index.functions.shrink_to_fit();
-        index.name_dies.shrink_to_fit();
-        index.names = (0..index.name_dies.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
         index
     }
 
@@ -319,18 +361,20 @@ impl UnitIndex {
             .as_deref()
     }
 
-    /// The names of unit-level slot `slot` (a function).
-    fn names(&self, slot: u32, resolve: &impl Fn(usize) -> Option<String>) -> Option<&Names> {
-        names_in(&self.names, &self.name_dies, slot, resolve)
-    }
-
     pub fn line_row(&self, address: u64) -> Option<LineRow> {
-        let i = self.lines.partition_point(|r| r.address <= address);
-        let row = *self.lines.get(i.checked_sub(1)?)?;
+        let i = self.line_addresses.partition_point(|&a| a <= address);
+        let at = i.checked_sub(1)?;
+        let position = *self.line_positions.get(at)?;
+        let row = LineRow {
+            address: self.line_addresses[at],
+            file: position.file,
+            line: position.line,
+            column: position.column,
+        };
         (row.file != END).then_some(row)
     }
 
-    fn function_at(&self, address: u64) -> Option<&Function> {
+    fn function_at(&self, address: u64) -> Option<&Function<'a>> {
         let i = self.ranges.partition_point(|r| r.start <= address);
         // Ranges may nest or overlap (nested functions, identical code
         // folding): the innermost covering range is the latest-starting one.
@@ -353,7 +397,7 @@ impl UnitIndex {
     pub fn visit(
         &self,
         address: u64,
-        resolve: impl Fn(usize) -> Option<String>,
+        resolve: impl Fn(usize) -> Option<Cow<'a, str>>,
         resolve_file: impl Fn(u32) -> Option<String>,
         load_inlines: impl Fn(usize) -> Vec<PartInline>,
         f: &mut dyn FnMut(FrameRef<'_>),
@@ -372,25 +416,29 @@ impl UnitIndex {
         };
         let lazy = function
             .inlines
-            .get_or_init(|| Inlines::build(load_inlines(function.die)));
+            .get_or_init(|| Box::new(Inlines::build(load_inlines(function.die))));
         let inlines = &lazy.list[..];
         let levels = &lazy.levels[..];
+        // Beyond the offsets an `Inline` can hold there are no inlines.
+        let offset = address
+            .checked_sub(lazy.base)
+            .and_then(|o| u32::try_from(o).ok());
         // Sorted by (depth, start); ranges of one depth never overlap, so
         // each level is one binary search. Collected outermost first.
         const MAX_CHAIN: usize = 128;
         let mut chain: [Option<&Inline>; MAX_CHAIN] = [None; MAX_CHAIN];
         let mut len = 0;
         let mut depth = 1;
-        while len < MAX_CHAIN {
+        while let Some(offset) = offset.filter(|_| len < MAX_CHAIN) {
             let (Some(&level_start), Some(&level_end)) =
                 (levels.get(depth as usize - 1), levels.get(depth as usize))
             else {
                 break;
             };
             let level = &inlines[level_start as usize..level_end as usize];
-            let at = level.partition_point(|i| i.start <= address);
+            let at = level.partition_point(|i| i.start <= offset);
             match at.checked_sub(1).map(|k| &level[k]) {
-                Some(i) if address < i.end => {
+                Some(i) if offset - i.start < i.len => {
                     chain[len] = Some(i);
                     len += 1;
                     depth += 1;
@@ -398,27 +446,31 @@ impl UnitIndex {
                 _ => break,
             }
         }
-        let mut emit =
-            |names: Option<&Names>, position: (Option<&str>, Option<u32>, Option<u32>), inlined| {
-                f(FrameRef {
-                    function: names.map(|n| &*n.demangled),
-                    raw_function: names.map(|n| &*n.raw),
-                    file: position.0,
-                    line: position.1,
-                    column: position.2,
-                    inlined,
-                    source: Source::Dwarf,
-                });
-            };
+        let mut emit = |names: Option<&Names<'_>>,
+                        position: (Option<&str>, Option<u32>, Option<u32>),
+                        inlined| {
+            f(FrameRef {
+                function: names.map(Names::demangled),
+                raw_function: names.map(|n| &*n.raw),
+                file: position.0,
+                line: position.1,
+                column: position.2,
+                inlined,
+                source: Source::Dwarf,
+            });
+        };
         for inline in chain[..len].iter().rev().flatten() {
-            let names = names_in(&lazy.names, &lazy.name_dies, inline.name, &resolve);
+            let names = lazy
+                .names
+                .get(inline.name as usize)
+                .and_then(|n| resolve_names(&n.names, n.die, &resolve));
             emit(names, (file, line, column), true);
             file = self.file(inline.call_file, &resolve_file);
             line = nonzero(inline.call_line);
             column = nonzero(inline.call_column);
         }
         emit(
-            self.names(function.name, &resolve),
+            resolve_names(&function.names, function.die, &resolve),
             (file, line, column),
             false,
         );
@@ -534,25 +586,22 @@ fn is_code(object: &object::File<'_>, s: &object::Symbol<'_, '_>) -> bool {
     }
 }
 
-/// The names of slot `slot`, resolving them through `resolve` (DIE → raw
-/// name) and demangling them the first time.
-fn names_in<'a>(
-    slots: &'a [std::sync::OnceLock<Option<Names>>],
-    dies: &[usize],
-    slot: u32,
-    resolve: &impl Fn(usize) -> Option<String>,
-) -> Option<&'a Names> {
-    let slot = slot as usize;
-    slots
-        .get(slot)?
-        .get_or_init(|| {
-            let raw = resolve(*dies.get(slot)?).filter(|r| !r.is_empty())?;
-            Some(Names {
-                demangled: crate::demangle::demangle(&raw).into_boxed_str(),
-                raw: raw.into_boxed_str(),
-            })
-        })
-        .as_ref()
+/// The names in `slot`, resolving them through `resolve` (DIE → raw name)
+/// and demangling them the first time.
+fn resolve_names<'s, 'a>(
+    slot: &'s NameSlot<'a>,
+    die: usize,
+    resolve: &impl Fn(usize) -> Option<Cow<'a, str>>,
+) -> Option<&'s Names<'a>> {
+    slot.get_or_init(|| {
+        let raw = resolve(die).filter(|r| !r.is_empty())?;
+        let demangled = crate::demangle::demangle(&raw);
+        Some(Box::new(Names {
+            demangled: (demangled != raw).then(|| demangled.into_boxed_str()),
+            raw,
+        }))
+    })
+    .as_deref()
 }
 
 pub(crate) fn nonzero(n: u32) -> Option<u32> {
