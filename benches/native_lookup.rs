@@ -11,16 +11,39 @@ use std::path::Path;
 
 fn bench(c: &mut Criterion) {
     let native = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/native");
-    let index = ModuleIndex::open(&native.join("bin/rust-O2")).expect("index");
-    let addresses: Vec<u64> = std::fs::read_to_string(native.join("expected/rust-O2.addrs"))
+    bench_object(
+        c,
+        "native-warm",
+        &native.join("bin/rust-O2"),
+        &native.join("expected/rust-O2.addrs"),
+    );
+    // A large binary of your own (the figure is for a big Rust
+    // release binary with full debug info), with addresses one per line:
+    // CRASHPRINT_BENCH_OBJECT=… CRASHPRINT_BENCH_ADDRS=… cargo bench …
+    if let (Some(object), Some(addrs)) = (
+        std::env::var_os("CRASHPRINT_BENCH_OBJECT"),
+        std::env::var_os("CRASHPRINT_BENCH_ADDRS"),
+    ) {
+        bench_object(
+            c,
+            "native-warm-large",
+            Path::new(&object),
+            Path::new(&addrs),
+        );
+    }
+}
+
+fn bench_object(c: &mut Criterion, name: &str, object: &Path, addrs: &Path) {
+    let index = ModuleIndex::open(object).expect("index");
+    let addresses: Vec<u64> = std::fs::read_to_string(addrs)
         .expect("addresses")
         .lines()
-        .filter_map(|l| u64::from_str_radix(l.trim_start_matches("0x"), 16).ok())
+        .filter_map(|l| u64::from_str_radix(l.trim().trim_start_matches("0x"), 16).ok())
         .collect();
-    // Warm: parse every unit the addresses touch.
+    // Warm: parse every unit the addresses touch, resolve every name.
     let warm = index.lookup_many(&addresses);
     assert!(warm.iter().filter(|f| !f.is_empty()).count() > addresses.len() * 9 / 10);
-    let mut group = c.benchmark_group("native-warm");
+    let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Elements(addresses.len() as u64));
     group.bench_function("lookup, one address at a time", |b| {
         b.iter(|| {

@@ -8,7 +8,6 @@
 //! (`OnceLock`) — and kept. [`ModuleIndex::lookup_many`] parses the units a
 //! batch needs in parallel. Reads never lock.
 
-use crate::demangle::demangle;
 use crate::dwarf::{
     die_name, file_path, parse_inlines, parse_unit, Dwarf, Slice, Unit, UnitLookup,
 };
@@ -713,14 +712,12 @@ impl ModuleIndex {
         let symbol = self.symbols().lookup(address);
         let (file, line, column, source) = match (position, symbol) {
             (Some((file, line, column)), _) => (file, line, column, Source::Dwarf),
-            (None, Some((_, file))) => (file, None, None, Source::SymbolTable),
+            (None, Some((_, _, file))) => (file, None, None, Source::SymbolTable),
             (None, None) => return 0,
         };
-        let raw = symbol.map(|(name, _)| name);
-        let demangled = raw.map(demangle);
         counted(FrameRef {
-            function: demangled.as_deref(),
-            raw_function: raw,
+            function: symbol.map(|(_, demangled, _)| demangled),
+            raw_function: symbol.map(|(raw, _, _)| raw),
             file,
             line,
             column,

@@ -425,8 +425,12 @@ impl<'a> UnitIndex<'a> {
             .and_then(|o| u32::try_from(o).ok());
         // Sorted by (depth, start); ranges of one depth never overlap, so
         // each level is one binary search. Collected outermost first.
+        // Indices into `inlines`, outermost first: a small array covers real
+        // chains without touching the heap.
         const MAX_CHAIN: usize = 128;
-        let mut chain: [Option<&Inline>; MAX_CHAIN] = [None; MAX_CHAIN];
+        const SHORT_CHAIN: usize = 24;
+        let mut short = [0u32; SHORT_CHAIN];
+        let mut long: Vec<u32> = Vec::new();
         let mut len = 0;
         let mut depth = 1;
         while let Some(offset) = offset.filter(|_| len < MAX_CHAIN) {
@@ -435,11 +439,21 @@ impl<'a> UnitIndex<'a> {
             else {
                 break;
             };
-            let level = &inlines[level_start as usize..level_end as usize];
+            let level = inlines
+                .get(level_start as usize..level_end as usize)
+                .unwrap_or_default();
             let at = level.partition_point(|i| i.start <= offset);
-            match at.checked_sub(1).map(|k| &level[k]) {
-                Some(i) if offset - i.start < i.len => {
-                    chain[len] = Some(i);
+            match at.checked_sub(1).map(|k| (k, &level[k])) {
+                Some((k, i)) if offset - i.start < i.len => {
+                    let index = level_start + k as u32;
+                    if len < SHORT_CHAIN {
+                        short[len] = index;
+                    } else {
+                        if long.is_empty() {
+                            long.extend_from_slice(&short);
+                        }
+                        long.push(index);
+                    }
                     len += 1;
                     depth += 1;
                 }
@@ -459,7 +473,12 @@ impl<'a> UnitIndex<'a> {
                 source: Source::Dwarf,
             });
         };
-        for inline in chain[..len].iter().rev().flatten() {
+        let chain = if long.is_empty() {
+            &short[..len]
+        } else {
+            &long[..]
+        };
+        for inline in chain.iter().rev().filter_map(|&k| inlines.get(k as usize)) {
             let names = lazy
                 .names
                 .get(inline.name as usize)
@@ -492,6 +511,9 @@ struct Symbol {
 pub(crate) struct SymbolTable {
     strings: Strings,
     symbols: Vec<Symbol>,
+    /// Demangled names, computed the first time a frame needs one; `None`
+    /// when the name does not demangle.
+    demangled: Box<[std::sync::OnceLock<Option<Box<str>>>]>,
 }
 
 impl SymbolTable {
@@ -557,6 +579,9 @@ impl SymbolTable {
             });
         }
         table.strings.shrink();
+        table.demangled = (0..table.symbols.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         table
     }
 
@@ -564,11 +589,23 @@ impl SymbolTable {
         self.symbols.is_empty()
     }
 
-    /// (raw name, file) of the symbol covering `address`.
-    pub fn lookup(&self, address: u64) -> Option<(&str, Option<&str>)> {
+    /// (raw name, demangled name, file) of the symbol covering `address`.
+    pub fn lookup(&self, address: u64) -> Option<(&str, &str, Option<&str>)> {
         let i = self.symbols.partition_point(|s| s.start <= address);
-        let s = self.symbols.get(i.checked_sub(1)?)?;
-        (address < s.end).then(|| (self.strings.get(s.name), self.strings.file(s.file)))
+        let at = i.checked_sub(1)?;
+        let s = self.symbols.get(at)?;
+        if address >= s.end {
+            return None;
+        }
+        let raw = self.strings.get(s.name);
+        let demangled = self.demangled.get(at).and_then(|slot| {
+            slot.get_or_init(|| {
+                let demangled = crate::demangle::demangle(raw);
+                (demangled != raw).then(|| demangled.into_boxed_str())
+            })
+            .as_deref()
+        });
+        Some((raw, demangled.unwrap_or(raw), self.strings.file(s.file)))
     }
 }
 
