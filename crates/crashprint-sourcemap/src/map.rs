@@ -1,0 +1,785 @@
+//! Parsing a source map (regular or index map) straight into the lookup
+//! index: the `mappings` string is decoded once into flat per-line arrays.
+
+use crate::error::SourceMapError;
+use crate::scopes::{FunctionMap, Scopes};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Limits on untrusted maps.
+#[derive(Debug, Clone, Copy)]
+pub struct MapLimits {
+    /// Most mapping segments (all sections together).
+    pub max_tokens: usize,
+    /// Deepest nesting of index maps.
+    pub max_depth: u32,
+    /// Most generated lines.
+    pub max_lines: usize,
+}
+
+impl Default for MapLimits {
+    fn default() -> Self {
+        MapLimits {
+            max_tokens: 64 << 20,
+            max_depth: 8,
+            max_lines: 16 << 20,
+        }
+    }
+}
+
+/// A line and column. Stack traces print both 1-based; the source map
+/// format counts both from 0. The constructors say which one a number is,
+/// so that an off-by-one cannot slip through silently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    line0: u32,
+    column0: u32,
+}
+
+impl Position {
+    /// From a 1-based line and column, as a browser stack trace prints them;
+    /// `None` for a 0.
+    pub fn one_based(line: u32, column: u32) -> Option<Position> {
+        Some(Position {
+            line0: line.checked_sub(1)?,
+            column0: column.checked_sub(1)?,
+        })
+    }
+
+    /// From a 0-based line and column, as the source map format and
+    /// Mozilla's `source-map` columns count.
+    pub const fn zero_based(line: u32, column: u32) -> Position {
+        Position {
+            line0: line,
+            column0: column,
+        }
+    }
+
+    /// The 1-based line (saturating at `u32::MAX`).
+    pub fn line(&self) -> u32 {
+        self.line0.saturating_add(1)
+    }
+
+    /// The 1-based column (saturating at `u32::MAX`).
+    pub fn column(&self) -> u32 {
+        self.column0.saturating_add(1)
+    }
+
+    /// The 0-based line.
+    pub fn line0(&self) -> u32 {
+        self.line0
+    }
+
+    /// The 0-based column.
+    pub fn column0(&self) -> u32 {
+        self.column0
+    }
+
+    pub(crate) fn key(&self) -> u64 {
+        (u64::from(self.line0) << 32) | u64::from(self.column0)
+    }
+}
+
+/// Which mapping a position between two mappings resolves to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Bias {
+    /// The closest mapping at or before the column, on the same line (what
+    /// browsers and `source-map`'s default do).
+    #[default]
+    GreatestLowerBound,
+    /// The closest mapping at or after the column, on the same line.
+    LeastUpperBound,
+}
+
+/// One mapping of a generated position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Where the mapping starts in the generated file.
+    pub generated: Position,
+    /// Index of the original source in [`SourceMap::sources`].
+    pub source_index: Option<u32>,
+    /// The original source, `sourceRoot` applied.
+    pub source: Option<&'a str>,
+    /// Position in the original source.
+    pub original: Option<Position>,
+    /// The original name of the token at this position (an identifier),
+    /// which is not the enclosing function's name.
+    pub name: Option<&'a str>,
+}
+
+/// A mapping with what else is known about its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolved<'a> {
+    /// The mapping.
+    pub token: Token<'a>,
+    /// The original name of the enclosing function (`LngLat.convert`,
+    /// `new LngLat`, `<anonymous>`); `None` at top level or when the map
+    /// and minified source say nothing about it.
+    pub function: Option<&'a str>,
+    /// The source is on the map's ignore list (library or generated code).
+    pub ignored: bool,
+}
+
+/// A token's fields past the generated column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mapping {
+    pub source: u32,
+    pub line: u32,
+    pub column: u32,
+    pub name: u32,
+}
+
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A parsed, indexed source map. Immutable: share it behind an `Arc` and
+/// look up from any number of threads.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    file: Option<Box<str>>,
+    debug_id: Option<Box<str>>,
+    pub(crate) sources: Vec<Option<Box<str>>>,
+    /// `sourcesContent` as JSON string literals, decoded on demand.
+    contents: Vec<Option<Box<RawValue>>>,
+    ignored: Vec<bool>,
+    pub(crate) names: Vec<Box<str>>,
+    /// `columns[line_starts[l]..line_starts[l + 1]]` are the generated
+    /// columns of line `l`, ascending; `mappings` runs beside `columns`.
+    line_starts: Vec<u32>,
+    columns: Vec<u32>,
+    mappings: Vec<Mapping>,
+    /// Function scopes of the minified source, when given one.
+    scopes: Option<Scopes>,
+    /// Hermes/Metro function maps (`x_facebook_sources`), per source.
+    function_maps: Vec<Option<FunctionMap>>,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<SourceMap>();
+};
+
+impl SourceMap {
+    /// Parses a source map: a regular one or an index map with sections
+    /// (flattened), validated as ECMA-426 says.
+    pub fn from_slice(bytes: &[u8]) -> Result<SourceMap, SourceMapError> {
+        Self::from_slice_with(bytes, MapLimits::default())
+    }
+
+    /// [`SourceMap::from_slice`] with explicit limits.
+    pub fn from_slice_with(bytes: &[u8], limits: MapLimits) -> Result<SourceMap, SourceMapError> {
+        let mut map = SourceMap::default();
+        let raw: &RawValue = serde_json::from_slice(bytes)?;
+        map.add(raw, 0, 0, 0, &limits)?;
+        if map.line_starts.is_empty() {
+            map.line_starts.push(0);
+        }
+        // Close the last line.
+        map.line_starts.push(map.columns.len() as u32);
+        map.sort_lines();
+        Ok(map)
+    }
+
+    /// Adds the mappings of `raw` (a regular or index map) shifted by
+    /// (`line`, `column`) on its first line.
+    fn add(
+        &mut self,
+        raw: &RawValue,
+        line: u32,
+        column: u32,
+        depth: u32,
+        limits: &MapLimits,
+    ) -> Result<(), SourceMapError> {
+        let fields: BTreeMap<Cow<'_, str>, &RawValue> = serde_json::from_str(raw.get())
+            .map_err(|_| SourceMapError::field("", "a source map must be a JSON object"))?;
+        let get = |name: &str| fields.get(name).copied().filter(|v| v.get() != "null");
+        match fields.get("version").map(|v| v.get()) {
+            Some("3") => {}
+            Some(v) => return Err(SourceMapError::field("version", format!("{v} is not 3"))),
+            None => return Err(SourceMapError::field("version", "missing")),
+        }
+        let file: Option<String> = match get("file") {
+            Some(v) => Some(parse(v, "file", "a string")?),
+            None => None,
+        };
+        if depth == 0 {
+            self.file = file.map(String::into_boxed_str);
+            self.debug_id = match get("debugId").or_else(|| get("debug_id")) {
+                Some(v) => Some(parse::<String>(v, "debugId", "a string")?.into_boxed_str()),
+                None => None,
+            };
+        }
+        if let Some(sections) = fields.get("sections") {
+            if fields.contains_key("mappings") {
+                return Err(SourceMapError::field(
+                    "mappings",
+                    "an index map has sections, not mappings",
+                ));
+            }
+            if depth >= limits.max_depth {
+                return Err(SourceMapError::Limit(format!(
+                    "index maps nested more than {} deep",
+                    limits.max_depth
+                )));
+            }
+            return self.add_sections(sections, line, column, depth, limits);
+        }
+        let sources: Vec<Option<String>> = match fields.get("sources") {
+            Some(v) => parse(v, "sources", "a list of strings or nulls")?,
+            None => return Err(SourceMapError::field("sources", "missing")),
+        };
+        let source_root: Option<String> = match get("sourceRoot") {
+            Some(v) => Some(parse(v, "sourceRoot", "a string")?),
+            None => None,
+        };
+        let contents: Vec<Option<&RawValue>> = match get("sourcesContent") {
+            Some(v) => parse(v, "sourcesContent", "a list")?,
+            None => Vec::new(),
+        };
+        for (i, c) in contents.iter().enumerate() {
+            if let Some(c) = c {
+                if !c.get().starts_with('"') {
+                    return Err(SourceMapError::field(
+                        format!("sourcesContent[{i}]"),
+                        "not a string or null",
+                    ));
+                }
+            }
+        }
+        let names: Vec<String> = match get("names") {
+            Some(v) => parse(v, "names", "a list of strings")?,
+            None => Vec::new(),
+        };
+        let mut ignored = vec![false; sources.len()];
+        for key in ["ignoreList", "x_google_ignoreList"] {
+            if let Some(v) = fields.get(key) {
+                let list: Vec<u32> = parse(v, key, "a list of source indexes")?;
+                for i in list {
+                    match ignored.get_mut(i as usize) {
+                        Some(slot) => *slot = true,
+                        None => {
+                            return Err(SourceMapError::field(
+                                key,
+                                format!("{i} is past the {} sources", sources.len()),
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        let mappings: Cow<'_, str> = match fields.get("mappings") {
+            Some(v) => parse(v, "mappings", "a string")?,
+            None => return Err(SourceMapError::field("mappings", "missing")),
+        };
+        let function_maps = match get("x_facebook_sources") {
+            Some(v) => FunctionMap::parse_all(v, sources.len())?,
+            None => Vec::new(),
+        };
+
+        // A section may start on the line the previous one ended on, but
+        // not before it.
+        if (line as usize) + 1 < self.line_starts.len() {
+            return Err(SourceMapError::field(
+                "sections",
+                "a section's mappings reach past the next section's offset",
+            ));
+        }
+        let source_base = self.sources.len() as u32;
+        let name_base = self.names.len() as u32;
+        decode_mappings(
+            self,
+            mappings.as_bytes(),
+            line,
+            column,
+            (source_base, sources.len() as u32),
+            (name_base, names.len() as u32),
+            limits,
+        )?;
+        for (i, s) in sources.into_iter().enumerate() {
+            self.sources
+                .push(s.map(|s| join_source(source_root.as_deref(), &s).into()));
+            self.contents
+                .push(contents.get(i).copied().flatten().map(RawValue::to_owned));
+        }
+        self.ignored.extend(ignored);
+        self.names
+            .extend(names.into_iter().map(String::into_boxed_str));
+        if !function_maps.is_empty() {
+            self.function_maps
+                .resize_with(source_base as usize, || None);
+            self.function_maps.extend(function_maps);
+        }
+        Ok(())
+    }
+
+    fn add_sections(
+        &mut self,
+        sections: &RawValue,
+        line: u32,
+        column: u32,
+        depth: u32,
+        limits: &MapLimits,
+    ) -> Result<(), SourceMapError> {
+        let sections: Vec<&RawValue> = parse(sections, "sections", "a list")?;
+        let mut last: Option<(u32, u32)> = None;
+        for (i, section) in sections.iter().enumerate() {
+            let field = |f: &str| format!("sections[{i}].{f}");
+            let fields: BTreeMap<Cow<'_, str>, &RawValue> =
+                parse(section, &format!("sections[{i}]"), "an object")?;
+            let offset = fields
+                .get("offset")
+                .ok_or_else(|| SourceMapError::field(field("offset"), "missing"))?;
+            let offset: BTreeMap<Cow<'_, str>, &RawValue> =
+                parse(offset, &field("offset"), "an object")?;
+            let at = |key: &str| -> Result<u32, SourceMapError> {
+                let v = offset
+                    .get(key)
+                    .ok_or_else(|| SourceMapError::field(field("offset"), format!("no {key}")))?;
+                parse(
+                    v,
+                    &field(&format!("offset.{key}")),
+                    "a non-negative integer",
+                )
+            };
+            let (l, c) = (at("line")?, at("column")?);
+            if let Some(previous) = last {
+                if (l, c) <= previous {
+                    return Err(SourceMapError::field(
+                        field("offset"),
+                        "sections must be in order and must not overlap",
+                    ));
+                }
+            }
+            last = Some((l, c));
+            if fields.contains_key("url") && !fields.contains_key("map") {
+                return Err(SourceMapError::field(
+                    field("url"),
+                    "sections that point to a URL are not supported (nothing is fetched)",
+                ));
+            }
+            let map = fields
+                .get("map")
+                .ok_or_else(|| SourceMapError::field(field("map"), "missing"))?;
+            if !map.get().starts_with('{') {
+                return Err(SourceMapError::field(field("map"), "not an object"));
+            }
+            let section_line = line.saturating_add(l);
+            let section_column = if l == 0 { column.saturating_add(c) } else { c };
+            self.add(map, section_line, section_column, depth + 1, limits)?;
+        }
+        Ok(())
+    }
+
+    /// Sections and out-of-order segments leave lines unsorted only in rare
+    /// maps; sort those lines, keeping equal columns in map order.
+    fn sort_lines(&mut self) {
+        for l in 0..self.line_starts.len().saturating_sub(1) {
+            let (a, b) = (
+                self.line_starts[l] as usize,
+                self.line_starts[l + 1] as usize,
+            );
+            if self.columns[a..b].windows(2).all(|w| w[0] <= w[1]) {
+                continue;
+            }
+            let mut pairs: Vec<(u32, Mapping)> = self.columns[a..b]
+                .iter()
+                .copied()
+                .zip(self.mappings[a..b].iter().copied())
+                .collect();
+            pairs.sort_by_key(|p| p.0);
+            for (k, (c, m)) in pairs.into_iter().enumerate() {
+                self.columns[a + k] = c;
+                self.mappings[a + k] = m;
+            }
+        }
+    }
+
+    /// Adds the minified source the map belongs to: its function scopes
+    /// give original function names ([`Resolved::function`]).
+    pub fn with_minified_source(mut self, minified: &str) -> SourceMap {
+        let scopes = Scopes::build(minified, &self);
+        self.scopes = Some(scopes);
+        self
+    }
+
+    /// The mapping at `at`, staying on `at`'s line: a line without
+    /// mappings there gives `None`, never a previous line's token.
+    pub fn lookup(&self, at: Position, bias: Bias) -> Option<Token<'_>> {
+        let i = self.lookup_index(at, bias)?;
+        Some(self.token(at.line0, i))
+    }
+
+    fn lookup_index(&self, at: Position, bias: Bias) -> Option<usize> {
+        let line = at.line0 as usize;
+        let start = *self.line_starts.get(line)? as usize;
+        let end = *self.line_starts.get(line + 1)? as usize;
+        let columns = self.columns.get(start..end)?;
+        match bias {
+            Bias::GreatestLowerBound => {
+                let k = columns.partition_point(|&c| c <= at.column0);
+                Some(start + k.checked_sub(1)?)
+            }
+            Bias::LeastUpperBound => {
+                let k = columns.partition_point(|&c| c < at.column0);
+                (k < columns.len()).then_some(start + k)
+            }
+        }
+    }
+
+    fn token(&self, line0: u32, i: usize) -> Token<'_> {
+        let m = self.mappings[i];
+        let has_source = m.source != NONE;
+        Token {
+            generated: Position::zero_based(line0, self.columns[i]),
+            source_index: has_source.then_some(m.source),
+            source: if has_source {
+                self.sources
+                    .get(m.source as usize)
+                    .and_then(|s| s.as_deref())
+            } else {
+                None
+            },
+            original: has_source.then(|| Position::zero_based(m.line, m.column)),
+            name: (m.name != NONE)
+                .then(|| self.names.get(m.name as usize).map(|n| &**n))
+                .flatten(),
+        }
+    }
+
+    /// The mapping that starts exactly at `at`, if any.
+    pub(crate) fn exact_name(&self, at: Position) -> Option<&str> {
+        let i = self.lookup_index(at, Bias::GreatestLowerBound)?;
+        if self.columns[i] != at.column0 {
+            return None;
+        }
+        let m = self.mappings[i];
+        (m.name != NONE)
+            .then(|| self.names.get(m.name as usize).map(|n| &**n))
+            .flatten()
+    }
+
+    /// [`SourceMap::lookup`] (greatest lower bound) with the enclosing
+    /// function's original name and the ignore list applied.
+    pub fn resolve(&self, at: Position) -> Option<Resolved<'_>> {
+        let token = self.lookup(at, Bias::GreatestLowerBound)?;
+        let function = match &self.scopes {
+            Some(scopes) => scopes.function_at(at),
+            None => None,
+        }
+        .or_else(|| {
+            let source = token.source_index?;
+            let original = token.original?;
+            self.function_maps
+                .get(source as usize)?
+                .as_ref()?
+                .function_at(original)
+        });
+        let ignored = token
+            .source_index
+            .is_some_and(|s| self.ignored.get(s as usize).copied().unwrap_or(false));
+        Some(Resolved {
+            token,
+            function,
+            ignored,
+        })
+    }
+
+    /// The map's `file`.
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// The map's `debugId`.
+    pub fn debug_id(&self) -> Option<&str> {
+        self.debug_id.as_deref()
+    }
+
+    /// The original sources (`sourceRoot` applied), by index.
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = Option<&str>> + '_ {
+        self.sources.iter().map(|s| s.as_deref())
+    }
+
+    /// Source `index`, `sourceRoot` applied.
+    pub fn source(&self, index: u32) -> Option<&str> {
+        self.sources.get(index as usize)?.as_deref()
+    }
+
+    /// Source `index` is on the ignore list (`ignoreList` or
+    /// `x_google_ignoreList`).
+    pub fn is_ignored(&self, index: u32) -> bool {
+        self.ignored.get(index as usize).copied().unwrap_or(false)
+    }
+
+    /// The content of source `index` (`sourcesContent`), decoded.
+    pub fn source_content(&self, index: u32) -> Option<String> {
+        let raw = self.contents.get(index as usize)?.as_ref()?;
+        serde_json::from_str(raw.get()).ok()
+    }
+
+    /// Up to `radius` lines either side of 1-based `line` of source `index`,
+    /// as (1-based line, text).
+    pub fn context(&self, index: u32, line: u32, radius: u32) -> Vec<(u32, String)> {
+        let Some(content) = self.source_content(index) else {
+            return Vec::new();
+        };
+        let first = line.saturating_sub(radius).max(1);
+        content
+            .lines()
+            .enumerate()
+            .map(|(i, text)| (i as u32 + 1, text))
+            .skip(first as usize - 1)
+            .take_while(|(n, _)| *n <= line.saturating_add(radius))
+            .map(|(n, text)| (n, text.chars().take(400).collect()))
+            .collect()
+    }
+
+    /// How many mappings the map has.
+    pub fn token_count(&self) -> usize {
+        self.columns.len()
+    }
+}
+
+fn parse<'a, T: serde::Deserialize<'a>>(
+    raw: &'a RawValue,
+    field: &str,
+    expected: &str,
+) -> Result<T, SourceMapError> {
+    serde_json::from_str(raw.get())
+        .map_err(|_| SourceMapError::field(field, format!("not {expected}")))
+}
+
+/// `sourceRoot` + source, as browsers show them: a root is joined with a
+/// `/` unless the source is an absolute URL or path.
+fn join_source(root: Option<&str>, source: &str) -> String {
+    match root {
+        Some(root) if !root.is_empty() && !is_absolute(source) => {
+            if root.ends_with('/') {
+                format!("{root}{source}")
+            } else {
+                format!("{root}/{source}")
+            }
+        }
+        _ => source.to_string(),
+    }
+}
+
+fn is_absolute(source: &str) -> bool {
+    source.starts_with('/')
+        || source.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+        })
+}
+
+const BASE64: [i8; 256] = {
+    let mut table = [-1i8; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut i = 0;
+    while i < 64 {
+        table[alphabet[i] as usize] = i as i8;
+        i += 1;
+    }
+    table
+};
+
+/// Decodes `mappings` into `map`'s line arrays, shifted by (`line`,
+/// `column`) on its first line. `sources`/`names` are (base index in the
+/// flattened tables, count in this map).
+fn decode_mappings(
+    map: &mut SourceMap,
+    mappings: &[u8],
+    line: u32,
+    column: u32,
+    sources: (u32, u32),
+    names: (u32, u32),
+    limits: &MapLimits,
+) -> Result<(), SourceMapError> {
+    let mut generated_line = line as usize;
+    let open_line = |map: &mut SourceMap, l: usize| -> Result<(), SourceMapError> {
+        if l >= limits.max_lines {
+            return Err(SourceMapError::Limit(format!(
+                "more than {} generated lines",
+                limits.max_lines
+            )));
+        }
+        // Lines before `l` that have no entry yet start (and end) here.
+        while map.line_starts.len() <= l {
+            map.line_starts.push(map.columns.len() as u32);
+        }
+        Ok(())
+    };
+    open_line(map, generated_line)?;
+    // A section starts mid-line: later sections of the same line append.
+    let (mut source, mut original_line, mut original_column, mut name) = (0i64, 0i64, 0i64, 0i64);
+    let mut generated_column = 0i64;
+    let column_shift = i64::from(column);
+    let mut at = 0usize;
+    let mut fields = [0i64; 5];
+    let err = |offset: usize, line: usize, reason: &'static str| SourceMapError::Mappings {
+        offset,
+        line: line + 1,
+        reason,
+    };
+    let mut segment_start = true;
+    let mut after_comma = false;
+    while at < mappings.len() {
+        match mappings[at] {
+            b';' => {
+                if after_comma {
+                    return Err(err(at, generated_line, "empty segment"));
+                }
+                generated_line += 1;
+                generated_column = 0;
+                open_line(map, generated_line)?;
+                at += 1;
+                segment_start = true;
+                continue;
+            }
+            b',' => {
+                if segment_start {
+                    return Err(err(at, generated_line, "empty segment"));
+                }
+                at += 1;
+                segment_start = true;
+                after_comma = true;
+                if at == mappings.len() {
+                    return Err(err(at, generated_line, "empty segment"));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        // One segment: 1, 4 or 5 VLQ fields.
+        let mut count = 0;
+        while at < mappings.len() && mappings[at] != b',' && mappings[at] != b';' {
+            if count == 5 {
+                return Err(err(at, generated_line, "a segment has more than 5 fields"));
+            }
+            let (value, next) = vlq(mappings, at).map_err(|r| err(at, generated_line, r))?;
+            fields[count] = value;
+            count += 1;
+            at = next;
+        }
+        segment_start = false;
+        after_comma = false;
+        if !matches!(count, 1 | 4 | 5) {
+            return Err(err(
+                at,
+                generated_line,
+                "a segment must have 1, 4 or 5 fields",
+            ));
+        }
+        generated_column += fields[0];
+        if generated_column < 0 {
+            return Err(err(at, generated_line, "negative generated column"));
+        }
+        let shifted = if generated_line == line as usize {
+            generated_column + column_shift
+        } else {
+            generated_column
+        };
+        let mut mapping = Mapping {
+            source: NONE,
+            line: 0,
+            column: 0,
+            name: NONE,
+        };
+        if count >= 4 {
+            source += fields[1];
+            original_line += fields[2];
+            original_column += fields[3];
+            if source < 0 || original_line < 0 || original_column < 0 {
+                return Err(err(at, generated_line, "negative source, line or column"));
+            }
+            if source >= i64::from(sources.1) {
+                return Err(err(at, generated_line, "source index past the sources"));
+            }
+            if original_line > i64::from(u32::MAX) || original_column > i64::from(u32::MAX) {
+                return Err(err(at, generated_line, "value over 32 bits"));
+            }
+            mapping.source = sources.0 + source as u32;
+            mapping.line = original_line as u32;
+            mapping.column = original_column as u32;
+            if count == 5 {
+                name += fields[4];
+                if name < 0 {
+                    return Err(err(at, generated_line, "negative name index"));
+                }
+                if name >= i64::from(names.1) {
+                    return Err(err(at, generated_line, "name index past the names"));
+                }
+                mapping.name = names.0 + name as u32;
+            }
+        }
+        if shifted > i64::from(u32::MAX) {
+            return Err(err(at, generated_line, "value over 32 bits"));
+        }
+        if map.columns.len() >= limits.max_tokens {
+            return Err(SourceMapError::Limit(format!(
+                "more than {} mappings",
+                limits.max_tokens
+            )));
+        }
+        map.columns.push(shifted as u32);
+        map.mappings.push(mapping);
+    }
+    Ok(())
+}
+
+/// One base64 VLQ value starting at `at`: (value, next offset). Values must
+/// fit in 32 bits (signed); redundant zero continuation digits are allowed.
+#[inline]
+fn vlq(bytes: &[u8], mut at: usize) -> Result<(i64, usize), &'static str> {
+    let mut value: u64 = 0;
+    let mut shift = 0u32;
+    loop {
+        let Some(&b) = bytes.get(at) else {
+            return Err("a VLQ value ends without its last digit");
+        };
+        let digit = BASE64[b as usize];
+        if digit < 0 {
+            return Err("not a base64 digit");
+        }
+        at += 1;
+        let digit = digit as u64;
+        let payload = digit & 31;
+        if payload != 0 {
+            if shift >= 32 {
+                return Err("value over 32 bits");
+            }
+            value |= payload << shift;
+            if value > u64::from(u32::MAX) {
+                return Err("value over 32 bits");
+            }
+        }
+        shift = shift.saturating_add(5);
+        if digit & 32 == 0 {
+            break;
+        }
+    }
+    let negative = value & 1 == 1;
+    let magnitude = (value >> 1) as i64;
+    let value = if negative { -magnitude } else { magnitude };
+    if negative && magnitude == 0 {
+        // "-0" stands for -2^31 in some encoders; the spec reads it as 0.
+        return Ok((0, at));
+    }
+    if value > i64::from(i32::MAX) || value < i64::from(i32::MIN) {
+        return Err("value over 32 bits");
+    }
+    Ok((value, at))
+}
+
+/// All VLQ values of one segment (for function maps); `None` when malformed.
+pub(crate) fn vlq_segment(bytes: &[u8]) -> Option<Vec<i64>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() && out.len() < 8 {
+        let (value, next) = vlq(bytes, at).ok()?;
+        out.push(value);
+        at = next;
+    }
+    Some(out)
+}

@@ -1,0 +1,896 @@
+//! Original function names.
+//!
+//! From the minified source: a single-pass scanner finds every function
+//! scope (declarations, expressions, arrows, class and object methods) and
+//! the identifiers that name it (`function n`, `t=()=>…`, `class fh{static
+//! convert(…){…}}`, `r.exports=function…`); each identifier is mapped
+//! through the source map at its exact position to its original name, as
+//! Sentry's sourcemapcache does with a full parser. Scopes are flattened
+//! into one sorted boundary list: a lookup is one binary search.
+//!
+//! From Hermes/Metro maps: `x_facebook_sources` function maps, looked up by
+//! original position.
+
+use crate::error::SourceMapError;
+use crate::map::{Position, SourceMap, NONE};
+use serde_json::value::RawValue;
+
+/// Function scopes of a minified file, flattened.
+#[derive(Debug, Default)]
+pub(crate) struct Scopes {
+    /// Positions (line << 32 | column) where the innermost scope changes.
+    keys: Vec<u64>,
+    /// The scope's name from each key on (`NONE`: top level).
+    names: Vec<u32>,
+    /// Resolved scope names.
+    text: Vec<Box<str>>,
+}
+
+impl Scopes {
+    pub(crate) fn build(minified: &str, map: &SourceMap) -> Scopes {
+        let found = scan(minified);
+        let mut text: Vec<Box<str>> = Vec::new();
+        let mut interned: std::collections::HashMap<String, u32> = Default::default();
+        let mut spans: Vec<(u64, u64, u32)> = Vec::with_capacity(found.len());
+        for scope in &found {
+            let name = scope.name.render(minified, map);
+            let id = *interned.entry(name).or_insert_with_key(|name| {
+                text.push(name.as_str().into());
+                (text.len() - 1) as u32
+            });
+            spans.push((scope.start.key(), scope.end.key(), id));
+        }
+        // Outer scopes first at equal starts.
+        spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut keys = Vec::new();
+        let mut names = Vec::new();
+        let push = |key: u64, name: u32, keys: &mut Vec<u64>, names: &mut Vec<u32>| {
+            if keys.last() == Some(&key) {
+                *names.last_mut().expect("same length") = name;
+            } else {
+                keys.push(key);
+                names.push(name);
+            }
+        };
+        let mut stack: Vec<(u64, u32)> = Vec::new();
+        for (start, end, name) in spans {
+            while let Some(&(top_end, _)) = stack.last() {
+                if top_end > start {
+                    break;
+                }
+                stack.pop();
+                let outer = stack.last().map_or(NONE, |s| s.1);
+                push(top_end, outer, &mut keys, &mut names);
+            }
+            push(start, name, &mut keys, &mut names);
+            stack.push((end, name));
+        }
+        while let Some((end, _)) = stack.pop() {
+            let outer = stack.last().map_or(NONE, |s| s.1);
+            push(end, outer, &mut keys, &mut names);
+        }
+        Scopes { keys, names, text }
+    }
+
+    pub(crate) fn function_at(&self, at: Position) -> Option<&str> {
+        let i = self.keys.partition_point(|&k| k <= at.key());
+        let name = *self.names.get(i.checked_sub(1)?)?;
+        self.text.get(name as usize).map(|t| &**t)
+    }
+}
+
+/// A function scope found by the scanner.
+#[derive(Debug)]
+struct FoundScope {
+    start: Position,
+    end: Position,
+    name: ScopeName,
+}
+
+/// How a scope is named: identifier spans of the minified source.
+#[derive(Debug, Clone, Default)]
+struct ScopeName {
+    /// `new ` before the name (a class constructor).
+    constructor: bool,
+    /// Dotted parts: (byte range, position).
+    parts: Vec<(usize, usize, Position)>,
+}
+
+impl ScopeName {
+    fn render(&self, source: &str, map: &SourceMap) -> String {
+        if self.parts.is_empty() {
+            return "<anonymous>".into();
+        }
+        let mut out = String::new();
+        if self.constructor {
+            out.push_str("new ");
+        }
+        for (i, &(start, end, at)) in self.parts.iter().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            let minified = source.get(start..end).unwrap_or("");
+            match map.exact_name(at) {
+                Some(original) => out.push_str(original),
+                None => out.push_str(minified),
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ident,
+    Keyword,
+    Punct,
+    /// A string, number, regex or template: a value.
+    Literal,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    at: Position,
+}
+
+#[derive(Debug, Clone)]
+enum Ctx {
+    Paren {
+        open: usize,
+    },
+    Bracket,
+    /// `{…}`: a function body (its scope index), a class body (its name), or
+    /// any other block or object.
+    Brace {
+        scope: Option<usize>,
+        class: Option<ScopeName>,
+    },
+    /// `${…}` inside a template literal.
+    Template,
+}
+
+const KEYWORDS: &[&str] = &[
+    "if",
+    "for",
+    "while",
+    "switch",
+    "catch",
+    "with",
+    "return",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "case",
+    "do",
+    "else",
+    "function",
+    "class",
+    "extends",
+    "var",
+    "let",
+    "const",
+    "yield",
+    "await",
+    "try",
+    "finally",
+    "break",
+    "continue",
+    "default",
+    "export",
+    "import",
+    "this",
+    "super",
+    "null",
+    "true",
+    "false",
+    "debugger",
+];
+
+/// Keywords after which a `/` starts a regular expression.
+const EXPRESSION_KEYWORDS: &[&str] = &[
+    "return",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "case",
+    "do",
+    "else",
+    "yield",
+    "await",
+    "extends",
+];
+
+struct Scanner<'s> {
+    src: &'s [u8],
+    text: &'s str,
+    i: usize,
+    line: u32,
+    /// Byte offset where the current line starts, and the UTF-16 column
+    /// of `col_byte`.
+    col_byte: usize,
+    col: u32,
+    toks: Vec<Tok>,
+    stack: Vec<Ctx>,
+    scopes: Vec<FoundScope>,
+    /// A `class` keyword waiting for its body: (name, stack depth).
+    pending_class: Option<(ScopeName, usize)>,
+    /// Expression-bodied arrows still open: (scope, stack depth).
+    open_arrows: Vec<(usize, usize)>,
+    /// The token index where the last closed parenthesis opened.
+    last_paren_open: Option<usize>,
+}
+
+/// Finds the function scopes of `source`. Bounded: one pass, stack depth
+/// capped; malformed input gives fewer or odd scopes, never a panic.
+fn scan(source: &str) -> Vec<FoundScope> {
+    let mut s = Scanner {
+        src: source.as_bytes(),
+        text: source,
+        i: 0,
+        line: 0,
+        col_byte: 0,
+        col: 0,
+        toks: Vec::new(),
+        stack: Vec::new(),
+        scopes: Vec::new(),
+        pending_class: None,
+        open_arrows: Vec::new(),
+        last_paren_open: None,
+    };
+    s.run();
+    let end = s.position(s.src.len());
+    // Close what the input left open.
+    for scope in &mut s.scopes {
+        if scope.end.key() == u64::MAX {
+            scope.end = end;
+        }
+    }
+    s.scopes
+}
+
+const MAX_DEPTH: usize = 4096;
+/// The end of a scope not closed yet.
+const OPEN: Position = Position::zero_based(u32::MAX, u32::MAX);
+
+impl<'s> Scanner<'s> {
+    /// The position of byte `at` (on the current line or after it).
+    fn position(&mut self, at: usize) -> Position {
+        // Advance the UTF-16 column counter from `col_byte` to `at`.
+        while self.col_byte < at {
+            let b = self.src[self.col_byte];
+            if b < 0x80 || b >= 0xC0 {
+                self.col += if b >= 0xF0 { 2 } else { 1 };
+            }
+            self.col_byte += 1;
+        }
+        Position::zero_based(self.line, self.col)
+    }
+
+    fn newline(&mut self, next_line_start: usize) {
+        self.line += 1;
+        self.col_byte = next_line_start;
+        self.col = 0;
+    }
+
+    fn regex_allowed(&self) -> bool {
+        match self.toks.last() {
+            None => true,
+            Some(t) => match t.kind {
+                Kind::Ident | Kind::Literal => false,
+                Kind::Keyword => EXPRESSION_KEYWORDS.contains(&&self.text[t.start..t.end]),
+                Kind::Punct => !matches!(self.src[t.start], b')' | b']' | b'}'),
+            },
+        }
+    }
+
+    fn run(&mut self) {
+        while self.i < self.src.len() {
+            let b = self.src[self.i];
+            match b {
+                b'\n' => {
+                    self.i += 1;
+                    self.newline(self.i);
+                }
+                b' ' | b'\t' | b'\r' => self.i += 1,
+                b'/' if self.src.get(self.i + 1) == Some(&b'/') => {
+                    while self.i < self.src.len() && self.src[self.i] != b'\n' {
+                        self.i += 1;
+                    }
+                }
+                b'/' if self.src.get(self.i + 1) == Some(&b'*') => {
+                    self.i += 2;
+                    while self.i < self.src.len()
+                        && !(self.src[self.i] == b'*' && self.src.get(self.i + 1) == Some(&b'/'))
+                    {
+                        if self.src[self.i] == b'\n' {
+                            self.newline(self.i + 1);
+                        }
+                        self.i += 1;
+                    }
+                    self.i = (self.i + 2).min(self.src.len());
+                }
+                b'/' if self.regex_allowed() => self.regex(),
+                b'"' | b'\'' => self.string(b),
+                b'`' => {
+                    let start = self.i;
+                    self.i += 1;
+                    self.template(start);
+                }
+                b'0'..=b'9' => {
+                    let start = self.i;
+                    while self.i < self.src.len()
+                        && (self.src[self.i].is_ascii_alphanumeric()
+                            || self.src[self.i] == b'.'
+                            || self.src[self.i] == b'_')
+                    {
+                        self.i += 1;
+                    }
+                    self.push(Kind::Literal, start, self.i);
+                }
+                b'.' if self.src.get(self.i + 1).is_some_and(u8::is_ascii_digit) => {
+                    let start = self.i;
+                    self.i += 1;
+                    while self.i < self.src.len() && self.src[self.i].is_ascii_alphanumeric() {
+                        self.i += 1;
+                    }
+                    self.push(Kind::Literal, start, self.i);
+                }
+                b if b.is_ascii_alphabetic()
+                    || b == b'_'
+                    || b == b'$'
+                    || b >= 0x80
+                    || b == b'\\' =>
+                {
+                    let start = self.i;
+                    while self.i < self.src.len() {
+                        let c = self.src[self.i];
+                        if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c == b'\\' {
+                            self.i += 1;
+                        } else if c >= 0x80 {
+                            // Non-ASCII identifier characters (and, loosely,
+                            // non-ASCII spaces: harmless for naming).
+                            self.i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    let word = &self.text[start..self.i];
+                    let kind = if KEYWORDS.contains(&word) {
+                        Kind::Keyword
+                    } else {
+                        Kind::Ident
+                    };
+                    self.push(kind, start, self.i);
+                    if word == "class" {
+                        let name = self.class_name();
+                        self.pending_class = Some((name, self.stack.len()));
+                    }
+                }
+                _ => self.punct(),
+            }
+        }
+    }
+
+    fn push(&mut self, kind: Kind, start: usize, end: usize) {
+        let at = self.position(start);
+        self.toks.push(Tok {
+            kind,
+            start,
+            end,
+            at,
+        });
+        // Only a short history is ever looked at, except for parenthesis
+        // openers that `last_paren_open` and `Ctx::Paren` point to: keep
+        // the vector, it is cheap (24 bytes a token).
+    }
+
+    fn string(&mut self, quote: u8) {
+        let start = self.i;
+        self.i += 1;
+        while self.i < self.src.len() {
+            match self.src[self.i] {
+                b'\\' => self.i += 2,
+                b'\n' => break,
+                c if c == quote => {
+                    self.i += 1;
+                    break;
+                }
+                _ => self.i += 1,
+            }
+        }
+        self.i = self.i.min(self.src.len());
+        self.push(Kind::Literal, start, self.i);
+    }
+
+    fn regex(&mut self) {
+        let start = self.i;
+        self.i += 1;
+        let mut class = false;
+        while self.i < self.src.len() {
+            match self.src[self.i] {
+                b'\\' => self.i += 2,
+                b'\n' => break,
+                b'[' => {
+                    class = true;
+                    self.i += 1;
+                }
+                b']' => {
+                    class = false;
+                    self.i += 1;
+                }
+                b'/' if !class => {
+                    self.i += 1;
+                    break;
+                }
+                _ => self.i += 1,
+            }
+        }
+        while self.i < self.src.len() && self.src[self.i].is_ascii_alphabetic() {
+            self.i += 1;
+        }
+        self.i = self.i.min(self.src.len());
+        self.push(Kind::Literal, start, self.i);
+    }
+
+    /// Scans template text after a backtick or a `}` closing `${`.
+    fn template(&mut self, start: usize) {
+        while self.i < self.src.len() {
+            match self.src[self.i] {
+                b'\\' => self.i += 2,
+                b'\n' => {
+                    self.i += 1;
+                    self.newline(self.i);
+                }
+                b'`' => {
+                    self.i += 1;
+                    self.i = self.i.min(self.src.len());
+                    self.push(Kind::Literal, start, self.i);
+                    return;
+                }
+                b'$' if self.src.get(self.i + 1) == Some(&b'{') => {
+                    self.i += 2;
+                    self.push(Kind::Punct, start, self.i);
+                    if self.stack.len() < MAX_DEPTH {
+                        self.stack.push(Ctx::Template);
+                    }
+                    return;
+                }
+                _ => self.i += 1,
+            }
+        }
+        self.i = self.i.min(self.src.len());
+    }
+
+    fn punct(&mut self) {
+        let start = self.i;
+        let rest = &self.src[self.i..];
+        let len = if rest.starts_with(b"=>") || rest.starts_with(b"?.") {
+            2
+        } else if rest.starts_with(b"...") {
+            3
+        } else {
+            1
+        };
+        self.i += len;
+        let b = self.src[start];
+        match (b, len) {
+            (b'(', 1) => {
+                self.push(Kind::Punct, start, self.i);
+                if self.stack.len() < MAX_DEPTH {
+                    self.stack.push(Ctx::Paren {
+                        open: self.toks.len() - 1,
+                    });
+                }
+            }
+            (b'[', 1) => {
+                self.push(Kind::Punct, start, self.i);
+                if self.stack.len() < MAX_DEPTH {
+                    self.stack.push(Ctx::Bracket);
+                }
+            }
+            (b'{', 1) => {
+                let ctx = self.open_brace();
+                self.push(Kind::Punct, start, self.i);
+                if self.stack.len() < MAX_DEPTH {
+                    self.stack.push(ctx);
+                }
+            }
+            (b')' | b']' | b'}', 1) => {
+                self.close_arrows(start);
+                let popped = self.stack.pop();
+                match popped {
+                    Some(Ctx::Template) if b == b'}' => {
+                        // Back into the template's text.
+                        self.template(start);
+                        return;
+                    }
+                    Some(Ctx::Paren { open }) => self.last_paren_open = Some(open),
+                    Some(Ctx::Brace {
+                        scope: Some(scope), ..
+                    }) => {
+                        let end = self.position(self.i);
+                        if let Some(s) = self.scopes.get_mut(scope) {
+                            s.end = end;
+                        }
+                    }
+                    _ => {}
+                }
+                self.push(Kind::Punct, start, self.i);
+            }
+            (b',' | b';', 1) => {
+                self.close_arrows(start);
+                self.push(Kind::Punct, start, self.i);
+            }
+            (b'=', 2) => {
+                // `=>`: an arrow. A block body is opened by the next `{`;
+                // otherwise the body is an expression that ends at the next
+                // `,` `;` or closing bracket of this depth.
+                self.push(Kind::Punct, start, self.i);
+                let mut j = self.i;
+                while j < self.src.len() && matches!(self.src[j], b' ' | b'\t' | b'\r' | b'\n') {
+                    j += 1;
+                }
+                if self.src.get(j) != Some(&b'{') {
+                    let (params, name) = self.arrow_head(self.toks.len() - 1);
+                    let scope = self.scopes.len();
+                    self.scopes.push(FoundScope {
+                        start: params,
+                        end: OPEN,
+                        name,
+                    });
+                    self.open_arrows.push((scope, self.stack.len()));
+                }
+            }
+            _ => self.push(Kind::Punct, start, self.i),
+        }
+    }
+
+    /// Ends the expression-bodied arrows of the current depth: a `,` or `;`
+    /// there, or a bracket closing it, ends their bodies.
+    fn close_arrows(&mut self, at: usize) {
+        while let Some(&(scope, arrow_depth)) = self.open_arrows.last() {
+            if arrow_depth < self.stack.len() {
+                break;
+            }
+            self.open_arrows.pop();
+            let end = self.position(at);
+            if let Some(s) = self.scopes.get_mut(scope) {
+                s.end = end;
+            }
+        }
+    }
+
+    /// What a `{` opens, looking at the tokens before it.
+    fn open_brace(&mut self) -> Ctx {
+        let depth = self.stack.len();
+        if let Some((name, class_depth)) = self.pending_class.take() {
+            if class_depth == depth {
+                return Ctx::Brace {
+                    scope: None,
+                    class: Some(name),
+                };
+            }
+            self.pending_class = Some((name, class_depth));
+        }
+        let n = self.toks.len();
+        let Some(last) = self.toks.last().copied() else {
+            return Ctx::Brace {
+                scope: None,
+                class: None,
+            };
+        };
+        let src = self.text;
+        let text = |t: &Tok| &src[t.start..t.end];
+        if last.kind == Kind::Punct && text(&last) == "=>" {
+            let (start, name) = self.arrow_head(n - 1);
+            return self.function_body(start, name);
+        }
+        if !(last.kind == Kind::Punct && text(&last) == ")") {
+            return Ctx::Brace {
+                scope: None,
+                class: None,
+            };
+        }
+        let Some(open) = self.last_paren_open else {
+            return Ctx::Brace {
+                scope: None,
+                class: None,
+            };
+        };
+        let Some(before) = open.checked_sub(1).and_then(|k| self.toks.get(k)).copied() else {
+            return Ctx::Brace {
+                scope: None,
+                class: None,
+            };
+        };
+        let before_text = text(&before);
+        // `function (…) {` / `function* (…) {`
+        let star = before.kind == Kind::Punct && before_text == "*";
+        let keyword_at = if star {
+            open.checked_sub(2)
+        } else {
+            open.checked_sub(1)
+        };
+        if let Some(k) = keyword_at {
+            if self.toks[k].kind == Kind::Keyword && text(&self.toks[k]) == "function" {
+                let start = self.head_start(k);
+                let name = self.inferred_name(start);
+                return self.function_body(self.toks[start].at, name);
+            }
+        }
+        if before.kind == Kind::Ident || (before.kind == Kind::Keyword && before_text == "default")
+        {
+            // `function name(…) {`
+            let mut k = open - 1;
+            if k >= 1 && text(&self.toks[k - 1]) == "*" {
+                k -= 1;
+            }
+            if k >= 1
+                && self.toks[k - 1].kind == Kind::Keyword
+                && text(&self.toks[k - 1]) == "function"
+            {
+                let start = self.head_start(k - 1);
+                let name = ScopeName {
+                    constructor: false,
+                    parts: vec![(before.start, before.end, before.at)],
+                };
+                return self.function_body(self.toks[start].at, name);
+            }
+            if before.kind == Kind::Ident {
+                // A method: `name(…) {` in a class body or object literal.
+                let class = self.stack.iter().rev().find_map(|c| match c {
+                    Ctx::Brace { class, .. } => Some(class.clone()),
+                    _ => None,
+                });
+                let method = (before.start, before.end, before.at);
+                let start = self.method_start(open - 1);
+                let name = match class.flatten() {
+                    Some(class) if before_text == "constructor" => ScopeName {
+                        constructor: true,
+                        parts: class.parts,
+                    },
+                    Some(class) if !class.parts.is_empty() => {
+                        let mut parts = class.parts;
+                        parts.push(method);
+                        ScopeName {
+                            constructor: false,
+                            parts,
+                        }
+                    }
+                    _ => ScopeName {
+                        constructor: false,
+                        parts: vec![method],
+                    },
+                };
+                return self.function_body(start, name);
+            }
+        }
+        Ctx::Brace {
+            scope: None,
+            class: None,
+        }
+    }
+
+    fn function_body(&mut self, start: Position, name: ScopeName) -> Ctx {
+        let scope = self.scopes.len();
+        self.scopes.push(FoundScope {
+            start,
+            end: OPEN,
+            name,
+        });
+        Ctx::Brace {
+            scope: Some(scope),
+            class: None,
+        }
+    }
+
+    /// `async function` starts at `async`.
+    fn head_start(&self, function: usize) -> usize {
+        match function.checked_sub(1).map(|k| &self.toks[k]) {
+            Some(t) if t.kind == Kind::Ident && &self.text[t.start..t.end] == "async" => {
+                function - 1
+            }
+            _ => function,
+        }
+    }
+
+    /// A method head starts at `static`/`async`/`get`/`set`/`*` before its name.
+    fn method_start(&self, name: usize) -> Position {
+        let mut k = name;
+        while k >= 1 {
+            let t = &self.toks[k - 1];
+            let word = &self.text[t.start..t.end];
+            if matches!(word, "static" | "async" | "get" | "set" | "*") {
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        self.toks[k].at
+    }
+
+    /// Where an arrow's parameters start, and its inferred name, for the
+    /// `=>` token at `arrow`.
+    fn arrow_head(&self, arrow: usize) -> (Position, ScopeName) {
+        let Some(k) = arrow.checked_sub(1) else {
+            return (self.toks[arrow].at, ScopeName::default());
+        };
+        let t = self.toks[k];
+        let mut start = if t.kind == Kind::Punct && &self.text[t.start..t.end] == ")" {
+            self.last_paren_open.unwrap_or(k)
+        } else {
+            k
+        };
+        if let Some(a) = start.checked_sub(1) {
+            let t = &self.toks[a];
+            if t.kind == Kind::Ident && &self.text[t.start..t.end] == "async" {
+                start = a;
+            }
+        }
+        (self.toks[start].at, self.inferred_name(start))
+    }
+
+    /// The name an anonymous function or class starting at token `start`
+    /// gets from its context: `a.b=` → `a.b`, `{key:` → `key`.
+    fn inferred_name(&self, start: usize) -> ScopeName {
+        let Some(k) = start.checked_sub(1) else {
+            return ScopeName::default();
+        };
+        let t = self.toks[k];
+        let text = &self.text[t.start..t.end];
+        if t.kind == Kind::Punct && text == "=" {
+            // A member chain before `=`.
+            let mut parts = Vec::new();
+            let mut j = k;
+            while j >= 1 {
+                let p = self.toks[j - 1];
+                if p.kind == Kind::Ident
+                    || (p.kind == Kind::Keyword && &self.text[p.start..p.end] == "this")
+                {
+                    parts.push((p.start, p.end, p.at));
+                    if j >= 2 && &self.text[self.toks[j - 2].start..self.toks[j - 2].end] == "." {
+                        j -= 2;
+                        continue;
+                    }
+                }
+                break;
+            }
+            parts.reverse();
+            return ScopeName {
+                constructor: false,
+                parts,
+            };
+        }
+        if t.kind == Kind::Punct && text == ":" && k >= 2 {
+            let key = self.toks[k - 1];
+            let before = &self.text[self.toks[k - 2].start..self.toks[k - 2].end];
+            if key.kind == Kind::Ident && (before == "{" || before == ",") {
+                return ScopeName {
+                    constructor: false,
+                    parts: vec![(key.start, key.end, key.at)],
+                };
+            }
+        }
+        ScopeName::default()
+    }
+
+    /// The name of a class whose `class` keyword was just pushed.
+    fn class_name(&mut self) -> ScopeName {
+        // Peek at the next word without consuming it.
+        let mut j = self.i;
+        while j < self.src.len() && matches!(self.src[j], b' ' | b'\t' | b'\r' | b'\n') {
+            j += 1;
+        }
+        let start = j;
+        while j < self.src.len()
+            && (self.src[j].is_ascii_alphanumeric()
+                || self.src[j] == b'_'
+                || self.src[j] == b'$'
+                || self.src[j] >= 0x80)
+        {
+            j += 1;
+        }
+        let word = &self.text[start..j];
+        if !word.is_empty() && word != "extends" && !self.text[self.i..start].contains('\n') {
+            let at = self.position(start);
+            return ScopeName {
+                constructor: false,
+                parts: vec![(start, j, at)],
+            };
+        }
+        self.inferred_name(self.toks.len() - 1)
+    }
+}
+
+/// A Hermes/Metro function map of one source: function start positions in
+/// the original source with their names.
+#[derive(Debug, Default)]
+pub(crate) struct FunctionMap {
+    /// (line0 << 32 | column0) of each function start, ascending.
+    starts: Vec<u64>,
+    names: Vec<u32>,
+    text: Vec<Box<str>>,
+}
+
+impl FunctionMap {
+    /// Parses `x_facebook_sources`: one entry per source, `null` or a list
+    /// whose first element is `{names, mappings}`.
+    pub(crate) fn parse_all(
+        raw: &RawValue,
+        sources: usize,
+    ) -> Result<Vec<Option<FunctionMap>>, SourceMapError> {
+        #[derive(serde::Deserialize)]
+        struct Raw {
+            names: Vec<String>,
+            mappings: String,
+        }
+        let entries: Vec<Option<Vec<Raw>>> = serde_json::from_str(raw.get()).map_err(|_| {
+            SourceMapError::field("x_facebook_sources", "not a list of function maps")
+        })?;
+        let mut out = Vec::with_capacity(sources);
+        for entry in entries.into_iter().take(sources) {
+            let Some(raw) = entry.and_then(|e| e.into_iter().next()) else {
+                out.push(None);
+                continue;
+            };
+            out.push(Some(FunctionMap::decode(raw.names, &raw.mappings)));
+        }
+        Ok(out)
+    }
+
+    fn decode(names: Vec<String>, mappings: &str) -> FunctionMap {
+        let mut map = FunctionMap {
+            text: names.into_iter().map(String::into_boxed_str).collect(),
+            ..FunctionMap::default()
+        };
+        // Segments of (column, name, line) deltas; lines are 1-based and
+        // a `;` starts a new generated line (the column restarts).
+        let (mut line, mut name) = (1i64, 0i64);
+        for group in mappings.split(';') {
+            let mut column = 0i64;
+            for segment in group.split(',').filter(|s| !s.is_empty()) {
+                let Some(fields) = crate::map::vlq_segment(segment.as_bytes()) else {
+                    return map;
+                };
+                column += fields.first().copied().unwrap_or(0);
+                name += fields.get(1).copied().unwrap_or(0);
+                line += fields.get(2).copied().unwrap_or(0);
+                if line < 1
+                    || column < 0
+                    || name < 0
+                    || line > i64::from(u32::MAX)
+                    || column > i64::from(u32::MAX)
+                {
+                    return map;
+                }
+                map.starts.push((((line - 1) as u64) << 32) | column as u64);
+                map.names.push(name as u32);
+            }
+        }
+        // Keep the table sorted for the binary search.
+        let mut order: Vec<usize> = (0..map.starts.len()).collect();
+        order.sort_by_key(|&i| map.starts[i]);
+        map.starts = order.iter().map(|&i| map.starts[i]).collect();
+        map.names = order.iter().map(|&i| map.names[i]).collect();
+        map
+    }
+
+    pub(crate) fn function_at(&self, original: Position) -> Option<&str> {
+        let i = self.starts.partition_point(|&k| k <= original.key());
+        let name = *self.names.get(i.checked_sub(1)?)?;
+        self.text.get(name as usize).map(|t| &**t)
+    }
+}
