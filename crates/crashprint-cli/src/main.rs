@@ -2,6 +2,7 @@
 
 mod input;
 mod process;
+mod sourcemap;
 mod symbolicate;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +24,9 @@ enum Command {
     /// Resolve addresses in one object file to functions, files and lines
     /// (inlined frames first); JSON out, one object per address.
     Symbolicate(symbolicate::SymbolicateArgs),
+    /// Resolve minified JavaScript positions (1-based LINE:COL) through a
+    /// source map; JSON out, one object per position.
+    Sourcemap(sourcemap::SourceMapArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Process(args) => process::run(args),
         Command::Symbolicate(args) => symbolicate::run(args),
+        Command::Sourcemap(args) => sourcemap::run(args),
     };
     match result {
         Ok(code) => code,

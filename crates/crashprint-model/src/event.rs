@@ -422,6 +422,9 @@ pub struct SymbolicatedFrame {
     /// In-app decision of the symbolicator (source map ignore lists, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_app: Option<bool>,
+    /// Original source lines around `line` (source maps' `sourcesContent`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<SourceLine>,
 }
 
 /// Serializes `Option<u64>` as a `0x…` string: JSON numbers lose 64-bit precision.

@@ -104,6 +104,7 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
                 column: f.column,
                 inlined: f.inlined,
                 in_app: None,
+                context: Vec::new(),
             })
             .collect();
     };

@@ -30,6 +30,10 @@
 mod error;
 mod map;
 mod scopes;
+mod store;
+mod symbolicate;
 
 pub use error::SourceMapError;
 pub use map::{Bias, MapLimits, Position, Resolved, SourceMap, Token};
+pub use store::{source_mapping_url, url_path, LoadedMap, SourceMapStore};
+pub use symbolicate::{display_path, symbolicate_event};

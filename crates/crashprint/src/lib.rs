@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 /// The native symbolicator (DWARF module indexes), for direct use.
 pub use crashprint_native as native;
+pub use crashprint_sourcemap as sourcemap;
 
 pub use crashprint_fingerprint::{
     Basis, Component, Fingerprinter, FrameDecision, FrameNote, Grouping, Rules, STRATEGY,
@@ -87,6 +88,32 @@ impl NativeSymbolicator {
         NativeSymbolicator {
             store: native::SymbolStore::new(dirs, capacity),
         }
+    }
+}
+
+/// JavaScript frames (URL + line + column) resolved through the source maps
+/// of the symbol directories (`DIR/sourcemaps/<release>/…`, debug ids).
+#[derive(Debug)]
+pub struct SourceMapSymbolicator {
+    store: sourcemap::SourceMapStore,
+}
+
+impl SourceMapSymbolicator {
+    /// Source maps under `dirs`; at most `capacity` parsed maps stay loaded.
+    pub fn new(dirs: Vec<PathBuf>, capacity: usize) -> Self {
+        SourceMapSymbolicator {
+            store: sourcemap::SourceMapStore::new(dirs, capacity),
+        }
+    }
+}
+
+impl Symbolicator for SourceMapSymbolicator {
+    fn name(&self) -> &'static str {
+        "sourcemap"
+    }
+
+    fn symbolicate(&self, event: &mut Event) {
+        sourcemap::symbolicate_event(&self.store, event);
     }
 }
 
@@ -216,6 +243,11 @@ impl EngineBuilder {
             symbolicators.insert(
                 0,
                 Arc::new(NativeSymbolicator::new(self.symbol_dirs.clone(), 64)),
+            );
+            // Source maps: `DIR/sourcemaps/`, scanned on the first JS frame.
+            symbolicators.insert(
+                1,
+                Arc::new(SourceMapSymbolicator::new(self.symbol_dirs.clone(), 64)),
             );
         }
         Ok(Engine {
