@@ -26,11 +26,27 @@ sets = {
 sets["detect"] = [p for ps in sets.values() for p in ps] + [td / "malformed" / "batch.ndjson", *td.glob("sdk-payloads/sessions/*.ndjson")]
 # Object files: the small C fixtures (whole files; the fuzzer mutates them).
 sets["native"] = sorted(p for pat in ("c-*", "pe-*", "wasm-*") for p in (td / "native" / "bin").glob(pat))
-for target, paths in sets.items():
+# Source maps, each followed by a NUL and its minified file when there is one
+# (the target splits there).
+def sourcemap_seeds():
+    sm = td / "sourcemap"
+    maps = sorted((sm / "tc39-source-map-tests" / "resources").glob("*.map"))
+    maps += sorted((sm / "sentry-symbolic-sourcemapcache").rglob("*.js.map"))
+    for m in maps:
+        js = m.with_suffix("")
+        data = m.read_bytes()
+        if js.exists() and js.suffix == ".js":
+            data += b"\0" + js.read_bytes()
+        yield data
+
+
+corpora = {target: list(payloads(sorted(paths))) for target, paths in sets.items()}
+corpora["sourcemap"] = list(sourcemap_seeds())
+for target, datas in corpora.items():
     out = root / "fuzz" / "corpus" / target
     out.mkdir(parents=True, exist_ok=True)
     n = 0
-    for data in payloads(sorted(paths)):
+    for data in datas:
         if len(data) > 64 * 1024:
             continue
         (out / hashlib.sha1(data).hexdigest()).write_bytes(data)

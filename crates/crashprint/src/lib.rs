@@ -435,4 +435,39 @@ pub mod fuzz_support {
             }
         }
     }
+
+    /// A source map and a minified file from arbitrary bytes (split at the
+    /// first NUL; without one, the bytes are tried as both): parsing, the
+    /// scope scan and lookups never panic, and lookups stay on their line.
+    pub fn exercise_sourcemap(data: &[u8]) {
+        use sourcemap::{Bias, Position, SourceMap};
+        let (map, minified) = match data.iter().position(|&b| b == 0) {
+            Some(i) => (&data[..i], &data[i + 1..]),
+            None => (data, data),
+        };
+        let minified = String::from_utf8_lossy(minified);
+        let empty = br#"{"version":3,"sources":[],"mappings":""}"#;
+        for bytes in [map, &empty[..]] {
+            let Ok(map) = SourceMap::from_slice(bytes) else {
+                continue;
+            };
+            let map = map.with_minified_source(&minified);
+            for line in 0..8u32 {
+                for column in [0u32, 1, 7, 40, 1000, u32::MAX] {
+                    let at = Position::zero_based(line, column);
+                    for bias in [Bias::GreatestLowerBound, Bias::LeastUpperBound] {
+                        if let Some(token) = map.lookup(at, bias) {
+                            assert_eq!(token.generated.line0(), line);
+                        }
+                    }
+                    if let Some(hit) = map.resolve(at) {
+                        let _ = (hit.function, hit.token.source, hit.ignored);
+                        if let Some(source) = hit.token.source_index {
+                            let _ = map.context(source, hit.token.original.map_or(1, |p| p.line()), 3);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
