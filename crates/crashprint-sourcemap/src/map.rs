@@ -462,17 +462,20 @@ impl SourceMap {
     /// function's original name and the ignore list applied.
     pub fn resolve(&self, at: Position) -> Option<Resolved<'_>> {
         let token = self.lookup(at, Bias::GreatestLowerBound)?;
-        let function = match &self.scopes {
-            Some(scopes) => scopes.function_at(at),
-            None => None,
-        }
-        .or_else(|| {
+        // A Hermes/Metro function map was written from the original source
+        // by the bundler: it wins over scopes read from the minified code
+        // (where module wrappers and export assignments hide the names).
+        let from_function_map = || {
             let source = token.source_index?;
             let original = token.original?;
             self.function_maps
                 .get(source as usize)?
                 .as_ref()?
                 .function_at(original)
+        };
+        let function = from_function_map().or_else(|| match &self.scopes {
+            Some(scopes) => scopes.function_at(at),
+            None => None,
         });
         let ignored = token
             .source_index

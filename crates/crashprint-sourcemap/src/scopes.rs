@@ -32,8 +32,17 @@ impl Scopes {
         let mut text: Vec<Box<str>> = Vec::new();
         let mut interned: std::collections::HashMap<String, u32> = Default::default();
         let mut spans: Vec<(u64, u64, u32)> = Vec::with_capacity(found.len());
+        let mut originals = OriginalSources::default();
         for scope in &found {
-            let name = scope.name.render(minified, map);
+            let mut name = scope.name.render(minified, map);
+            if scope.name.parts.is_empty() {
+                // Minifiers drop the names of function expressions
+                // (`reduce(function sumLine(…)` → `reduce(function(e,n)`):
+                // the original source still has it where the scope maps.
+                if let Some(original) = originals.function_name(map, scope.start) {
+                    name = original;
+                }
+            }
             let id = *interned.entry(name).or_insert_with_key(|name| {
                 text.push(name.as_str().into());
                 (text.len() - 1) as u32
@@ -79,6 +88,65 @@ impl Scopes {
     }
 }
 
+/// Original sources decoded on demand, split into lines.
+#[derive(Default)]
+struct OriginalSources {
+    decoded: std::collections::HashMap<u32, Option<(String, Vec<usize>)>>,
+}
+
+impl OriginalSources {
+    /// The name after `function` (or `function*`, `async function`) at the
+    /// original position the mapping exactly at `at` points to.
+    fn function_name(&mut self, map: &SourceMap, at: Position) -> Option<String> {
+        let token = map.lookup(at, crate::Bias::GreatestLowerBound)?;
+        if token.generated != at {
+            return None;
+        }
+        let source = token.source_index?;
+        let original = token.original?;
+        let entry = self.decoded.entry(source).or_insert_with(|| {
+            let text = map.source_content(source)?;
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            Some((text, starts))
+        });
+        let (text, starts) = entry.as_ref()?;
+        let line_start = *starts.get(original.line0() as usize)?;
+        let line_end = starts
+            .get(original.line0() as usize + 1)
+            .map_or(text.len(), |&e| e.saturating_sub(1));
+        let line = text.get(line_start..line_end)?;
+        // UTF-16 column to byte offset.
+        let mut units = 0u32;
+        let byte = line
+            .char_indices()
+            .find(|(_, c)| {
+                let here = units >= original.column0();
+                units += c.len_utf16() as u32;
+                here
+            })
+            .map_or(line.len(), |(i, _)| i);
+        // Only a function expression's name was dropped by minifying; a
+        // declaration inlined elsewhere (an IIFE) stays anonymous, as
+        // sourcemapcache reports it.
+        let before = line.get(..byte)?.trim_end();
+        let expression = before.ends_with(['(', ',', '=', ':', '?', '[', '!', '&', '|'])
+            || before.ends_with("return");
+        if !expression {
+            return None;
+        }
+        let rest = line.get(byte..)?;
+        let rest = rest.strip_prefix("async").map_or(rest, str::trim_start);
+        let rest = rest.strip_prefix("function")?.trim_start();
+        let rest = rest.strip_prefix('*').map_or(rest, str::trim_start);
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+            .collect();
+        (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+    }
+}
+
 /// A function scope found by the scanner.
 #[derive(Debug)]
 struct FoundScope {
@@ -90,8 +158,8 @@ struct FoundScope {
 /// How a scope is named: identifier spans of the minified source.
 #[derive(Debug, Clone, Default)]
 struct ScopeName {
-    /// `new ` before the name (a class constructor).
-    constructor: bool,
+    /// `new ` (a class constructor), `get ` or `set ` (accessors), or "".
+    prefix: &'static str,
     /// Dotted parts: (byte range, position).
     parts: Vec<(usize, usize, Position)>,
 }
@@ -102,9 +170,7 @@ impl ScopeName {
             return "<anonymous>".into();
         }
         let mut out = String::new();
-        if self.constructor {
-            out.push_str("new ");
-        }
+        out.push_str(self.prefix);
         for (i, &(start, end, at)) in self.parts.iter().enumerate() {
             if i > 0 {
                 out.push('.');
@@ -142,11 +208,13 @@ enum Ctx {
         open: usize,
     },
     Bracket,
-    /// `{…}`: a function body (its scope index), a class body (its name), or
-    /// any other block or object.
+    /// `{…}`: a function body (its scope index), a class body or an
+    /// assigned object literal (its name: the owner of the methods inside),
+    /// or any other block or object.
     Brace {
         scope: Option<usize>,
         class: Option<ScopeName>,
+        is_class: bool,
     },
     /// `${…}` inside a template literal.
     Template,
@@ -271,7 +339,7 @@ impl<'s> Scanner<'s> {
         // Advance the UTF-16 column counter from `col_byte` to `at`.
         while self.col_byte < at {
             let b = self.src[self.col_byte];
-            if b < 0x80 || b >= 0xC0 {
+            if !(0x80..0xC0).contains(&b) {
                 self.col += if b >= 0xF0 { 2 } else { 1 };
             }
             self.col_byte += 1;
@@ -581,6 +649,7 @@ impl<'s> Scanner<'s> {
                 return Ctx::Brace {
                     scope: None,
                     class: Some(name),
+                    is_class: true,
                 };
             }
             self.pending_class = Some((name, class_depth));
@@ -590,6 +659,7 @@ impl<'s> Scanner<'s> {
             return Ctx::Brace {
                 scope: None,
                 class: None,
+                is_class: false,
             };
         };
         let src = self.text;
@@ -599,21 +669,27 @@ impl<'s> Scanner<'s> {
             return self.function_body(start, name);
         }
         if !(last.kind == Kind::Punct && text(&last) == ")") {
+            // An object literal assigned to a name owns its methods:
+            // `api={buildUrl(){…}}` → `api.buildUrl`.
+            let owner = self.inferred_name(n);
             return Ctx::Brace {
                 scope: None,
-                class: None,
+                class: (!owner.parts.is_empty()).then_some(owner),
+                is_class: false,
             };
         }
         let Some(open) = self.last_paren_open else {
             return Ctx::Brace {
                 scope: None,
                 class: None,
+                is_class: false,
             };
         };
         let Some(before) = open.checked_sub(1).and_then(|k| self.toks.get(k)).copied() else {
             return Ctx::Brace {
                 scope: None,
                 class: None,
+                is_class: false,
             };
         };
         let before_text = text(&before);
@@ -644,34 +720,42 @@ impl<'s> Scanner<'s> {
             {
                 let start = self.head_start(k - 1);
                 let name = ScopeName {
-                    constructor: false,
+                    prefix: "",
                     parts: vec![(before.start, before.end, before.at)],
                 };
                 return self.function_body(self.toks[start].at, name);
             }
             if before.kind == Kind::Ident {
                 // A method: `name(…) {` in a class body or object literal.
-                let class = self.stack.iter().rev().find_map(|c| match c {
-                    Ctx::Brace { class, .. } => Some(class.clone()),
-                    _ => None,
-                });
+                let (class, is_class) = self
+                    .stack
+                    .iter()
+                    .rev()
+                    .find_map(|c| match c {
+                        Ctx::Brace {
+                            class, is_class, ..
+                        } => Some((class.clone(), *is_class)),
+                        _ => None,
+                    })
+                    .unwrap_or((None, false));
+                let class = Some(class);
                 let method = (before.start, before.end, before.at);
-                let start = self.method_start(open - 1);
+                let (start, accessor) = self.method_start(open - 1);
                 let name = match class.flatten() {
-                    Some(class) if before_text == "constructor" => ScopeName {
-                        constructor: true,
+                    Some(class) if before_text == "constructor" && is_class => ScopeName {
+                        prefix: "new ",
                         parts: class.parts,
                     },
                     Some(class) if !class.parts.is_empty() => {
                         let mut parts = class.parts;
                         parts.push(method);
                         ScopeName {
-                            constructor: false,
+                            prefix: accessor,
                             parts,
                         }
                     }
                     _ => ScopeName {
-                        constructor: false,
+                        prefix: accessor,
                         parts: vec![method],
                     },
                 };
@@ -681,6 +765,7 @@ impl<'s> Scanner<'s> {
         Ctx::Brace {
             scope: None,
             class: None,
+            is_class: false,
         }
     }
 
@@ -694,6 +779,7 @@ impl<'s> Scanner<'s> {
         Ctx::Brace {
             scope: Some(scope),
             class: None,
+            is_class: false,
         }
     }
 
@@ -707,19 +793,23 @@ impl<'s> Scanner<'s> {
         }
     }
 
-    /// A method head starts at `static`/`async`/`get`/`set`/`*` before its name.
-    fn method_start(&self, name: usize) -> Position {
+    /// A method head starts at `static`/`async`/`get`/`set`/`*` before its
+    /// name; accessors are named `get …`/`set …`.
+    fn method_start(&self, name: usize) -> (Position, &'static str) {
         let mut k = name;
+        let mut accessor = "";
         while k >= 1 {
             let t = &self.toks[k - 1];
             let word = &self.text[t.start..t.end];
-            if matches!(word, "static" | "async" | "get" | "set" | "*") {
-                k -= 1;
-            } else {
-                break;
+            match word {
+                "get" => accessor = "get ",
+                "set" => accessor = "set ",
+                "static" | "async" | "*" => {}
+                _ => break,
             }
+            k -= 1;
         }
-        self.toks[k].at
+        (self.toks[k].at, accessor)
     }
 
     /// Where an arrow's parameters start, and its inferred name, for the
@@ -769,19 +859,25 @@ impl<'s> Scanner<'s> {
                 break;
             }
             parts.reverse();
-            return ScopeName {
-                constructor: false,
-                parts,
-            };
+            return ScopeName { prefix: "", parts };
         }
         if t.kind == Kind::Punct && text == ":" && k >= 2 {
             let key = self.toks[k - 1];
             let before = &self.text[self.toks[k - 2].start..self.toks[k - 2].end];
             if key.kind == Kind::Ident && (before == "{" || before == ",") {
-                return ScopeName {
-                    constructor: false,
-                    parts: vec![(key.start, key.end, key.at)],
-                };
+                let mut parts = self
+                    .stack
+                    .iter()
+                    .rev()
+                    .find_map(|c| match c {
+                        Ctx::Brace { class, .. } => Some(class.clone()),
+                        _ => None,
+                    })
+                    .flatten()
+                    .map(|owner| owner.parts)
+                    .unwrap_or_default();
+                parts.push((key.start, key.end, key.at));
+                return ScopeName { prefix: "", parts };
             }
         }
         ScopeName::default()
@@ -804,10 +900,16 @@ impl<'s> Scanner<'s> {
             j += 1;
         }
         let word = &self.text[start..j];
+        // `a=class t{…}`: the binding names the class (bundlers rename the
+        // inner name, `class _Cart`).
+        let assigned = self.inferred_name(self.toks.len() - 1);
+        if !assigned.parts.is_empty() {
+            return assigned;
+        }
         if !word.is_empty() && word != "extends" && !self.text[self.i..start].contains('\n') {
             let at = self.position(start);
             return ScopeName {
-                constructor: false,
+                prefix: "",
                 parts: vec![(start, j, at)],
             };
         }

@@ -463,7 +463,8 @@ pub mod fuzz_support {
                     if let Some(hit) = map.resolve(at) {
                         let _ = (hit.function, hit.token.source, hit.ignored);
                         if let Some(source) = hit.token.source_index {
-                            let _ = map.context(source, hit.token.original.map_or(1, |p| p.line()), 3);
+                            let _ =
+                                map.context(source, hit.token.original.map_or(1, |p| p.line()), 3);
                         }
                     }
                 }
