@@ -132,6 +132,42 @@ pub(crate) struct Mapping {
 
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// Columns per entry of the block index.
+pub(crate) const BLOCK: usize = 64;
+
+/// Narrows `[start, end)` of a sorted run to the block where `before`
+/// (true for a prefix of the run) turns false, through `blocks` (every
+/// `BLOCK`th value of the whole array). Short runs are returned as is.
+#[inline]
+pub(crate) fn narrow<T: Copy>(
+    blocks: &[T],
+    start: usize,
+    end: usize,
+    before: impl Fn(T) -> bool,
+) -> (usize, usize) {
+    if end - start <= 2 * BLOCK {
+        return (start, end);
+    }
+    // Blocks that start inside the run.
+    let first = start.div_ceil(BLOCK);
+    let last = (end - 1) / BLOCK;
+    let Some(inside) = blocks.get(first..=last) else {
+        return (start, end);
+    };
+    let k = inside.partition_point(|&v| before(v));
+    let lo = if k == 0 {
+        start
+    } else {
+        (first + k - 1) * BLOCK
+    };
+    let hi = if k < inside.len() {
+        (first + k) * BLOCK
+    } else {
+        end
+    };
+    (lo, hi.max(lo).min(end))
+}
+
 /// A parsed, indexed source map. Immutable: share it behind an `Arc` and
 /// look up from any number of threads.
 #[derive(Debug, Default)]
@@ -139,8 +175,10 @@ pub struct SourceMap {
     file: Option<Box<str>>,
     debug_id: Option<Box<str>>,
     pub(crate) sources: Vec<Option<Box<str>>>,
-    /// `sourcesContent` as JSON string literals, decoded on demand.
-    contents: Vec<Option<Box<RawValue>>>,
+    /// `sourcesContent` as JSON string literals, back to back, decoded on
+    /// demand; `contents` holds each source's byte range.
+    content_text: String,
+    contents: Vec<Option<(usize, usize)>>,
     ignored: Vec<bool>,
     pub(crate) names: Vec<Box<str>>,
     /// `columns[line_starts[l]..line_starts[l + 1]]` are the generated
@@ -148,6 +186,9 @@ pub struct SourceMap {
     line_starts: Vec<u32>,
     columns: Vec<u32>,
     mappings: Vec<Mapping>,
+    /// Every `BLOCK`th column: a long line's search starts in this small
+    /// array (cache-resident) and ends within one block.
+    blocks: Vec<u32>,
     /// Function scopes of the minified source, when given one.
     scopes: Option<Scopes>,
     /// Hermes/Metro function maps (`x_facebook_sources`), per source.
@@ -169,7 +210,7 @@ impl SourceMap {
     /// [`SourceMap::from_slice`] with explicit limits.
     pub fn from_slice_with(bytes: &[u8], limits: MapLimits) -> Result<SourceMap, SourceMapError> {
         let mut map = SourceMap::default();
-        let raw: &RawValue = serde_json::from_slice(bytes)?;
+        let raw: RawMap<'_> = serde_json::from_slice(bytes).map_err(not_an_object)?;
         map.add(raw, 0, 0, 0, &limits)?;
         if map.line_starts.is_empty() {
             map.line_starts.push(0);
@@ -177,6 +218,7 @@ impl SourceMap {
         // Close the last line.
         map.line_starts.push(map.columns.len() as u32);
         map.sort_lines();
+        map.blocks = map.columns.iter().step_by(BLOCK).copied().collect();
         Ok(map)
     }
 
@@ -184,33 +226,30 @@ impl SourceMap {
     /// (`line`, `column`) on its first line.
     fn add(
         &mut self,
-        raw: &RawValue,
+        fields: RawMap<'_>,
         line: u32,
         column: u32,
         depth: u32,
         limits: &MapLimits,
     ) -> Result<(), SourceMapError> {
-        let fields: BTreeMap<Cow<'_, str>, &RawValue> = serde_json::from_str(raw.get())
-            .map_err(|_| SourceMapError::field("", "a source map must be a JSON object"))?;
-        let get = |name: &str| fields.get(name).copied().filter(|v| v.get() != "null");
-        match fields.get("version").map(|v| v.get()) {
+        match fields.version.map(|v| v.get()) {
             Some("3") => {}
             Some(v) => return Err(SourceMapError::field("version", format!("{v} is not 3"))),
             None => return Err(SourceMapError::field("version", "missing")),
         }
-        let file: Option<String> = match get("file") {
+        let file: Option<String> = match fields.file {
             Some(v) => Some(parse(v, "file", "a string")?),
             None => None,
         };
         if depth == 0 {
             self.file = file.map(String::into_boxed_str);
-            self.debug_id = match get("debugId").or_else(|| get("debug_id")) {
+            self.debug_id = match fields.debug_id.or(fields.debug_id_alt) {
                 Some(v) => Some(parse::<String>(v, "debugId", "a string")?.into_boxed_str()),
                 None => None,
             };
         }
-        if let Some(sections) = fields.get("sections") {
-            if fields.contains_key("mappings") {
+        if let Some(sections) = fields.sections {
+            if fields.mappings.is_some() {
                 return Err(SourceMapError::field(
                     "mappings",
                     "an index map has sections, not mappings",
@@ -224,35 +263,43 @@ impl SourceMap {
             }
             return self.add_sections(sections, line, column, depth, limits);
         }
-        let sources: Vec<Option<String>> = match fields.get("sources") {
+        let sources: Vec<Option<String>> = match fields.sources {
             Some(v) => parse(v, "sources", "a list of strings or nulls")?,
             None => return Err(SourceMapError::field("sources", "missing")),
         };
-        let source_root: Option<String> = match get("sourceRoot") {
+        let source_root: Option<String> = match fields.source_root {
             Some(v) => Some(parse(v, "sourceRoot", "a string")?),
             None => None,
         };
-        let contents: Vec<Option<&RawValue>> = match get("sourcesContent") {
-            Some(v) => parse(v, "sourcesContent", "a list")?,
-            None => Vec::new(),
-        };
-        for (i, c) in contents.iter().enumerate() {
-            if let Some(c) = c {
-                if !c.get().starts_with('"') {
+        // `sourcesContent` is most of a map's bytes: checked by a fast scan
+        // and copied as is, each source decoded when a frame needs it.
+        let mut contents: Vec<Option<(usize, usize)>> = Vec::new();
+        for (i, c) in fields.sources_content.iter().flatten().enumerate() {
+            contents.push(match c {
+                Some(text) if text.get().starts_with('"') => {
+                    let start = self.content_text.len();
+                    self.content_text.push_str(text.get());
+                    Some((start, self.content_text.len()))
+                }
+                Some(_) => {
                     return Err(SourceMapError::field(
                         format!("sourcesContent[{i}]"),
                         "not a string or null",
-                    ));
+                    ))
                 }
-            }
+                None => None,
+            });
         }
-        let names: Vec<String> = match get("names") {
+        let names: Vec<String> = match fields.names {
             Some(v) => parse(v, "names", "a list of strings")?,
             None => Vec::new(),
         };
         let mut ignored = vec![false; sources.len()];
-        for key in ["ignoreList", "x_google_ignoreList"] {
-            if let Some(v) = fields.get(key) {
+        for (key, value) in [
+            ("ignoreList", fields.ignore_list),
+            ("x_google_ignoreList", fields.x_google_ignore_list),
+        ] {
+            if let Some(v) = value {
                 let list: Vec<u32> = parse(v, key, "a list of source indexes")?;
                 for i in list {
                     match ignored.get_mut(i as usize) {
@@ -267,11 +314,15 @@ impl SourceMap {
                 }
             }
         }
-        let mappings: Cow<'_, str> = match fields.get("mappings") {
-            Some(v) => parse(v, "mappings", "a string")?,
+        let mappings: Cow<'_, str> = match fields.mappings {
+            // The common case: no escapes, borrowed without a second parse.
+            Some(v) => match v.get().strip_prefix('"').and_then(|m| m.strip_suffix('"')) {
+                Some(m) if !m.contains('\\') => Cow::Borrowed(m),
+                _ => parse(v, "mappings", "a string")?,
+            },
             None => return Err(SourceMapError::field("mappings", "missing")),
         };
-        let function_maps = match get("x_facebook_sources") {
+        let function_maps = match fields.x_facebook_sources {
             Some(v) => FunctionMap::parse_all(v, sources.len())?,
             None => Vec::new(),
         };
@@ -298,8 +349,7 @@ impl SourceMap {
         for (i, s) in sources.into_iter().enumerate() {
             self.sources
                 .push(s.map(|s| join_source(source_root.as_deref(), &s).into()));
-            self.contents
-                .push(contents.get(i).copied().flatten().map(RawValue::to_owned));
+            self.contents.push(contents.get(i).copied().flatten());
         }
         self.ignored.extend(ignored);
         self.names
@@ -365,6 +415,9 @@ impl SourceMap {
             }
             let section_line = line.saturating_add(l);
             let section_column = if l == 0 { column.saturating_add(c) } else { c };
+            let map: RawMap<'_> = serde_json::from_str(map.get()).map_err(|_| {
+                SourceMapError::field(field("map"), "not a valid source map object")
+            })?;
             self.add(map, section_line, section_column, depth + 1, limits)?;
         }
         Ok(())
@@ -413,15 +466,26 @@ impl SourceMap {
         let line = at.line0 as usize;
         let start = *self.line_starts.get(line)? as usize;
         let end = *self.line_starts.get(line + 1)? as usize;
-        let columns = self.columns.get(start..end)?;
+        let target = at.column0;
+        let (lo, hi) = match bias {
+            Bias::GreatestLowerBound => narrow(&self.blocks, start, end, |c| c <= target),
+            Bias::LeastUpperBound => {
+                let (lo, hi) = narrow(&self.blocks, start, end, |c| c < target);
+                // The first column at or past the target may open the next block.
+                (lo, (hi + 1).min(end))
+            }
+        };
+        let columns = self.columns.get(lo..hi)?;
         match bias {
             Bias::GreatestLowerBound => {
-                let k = columns.partition_point(|&c| c <= at.column0);
-                Some(start + k.checked_sub(1)?)
+                let k = columns.partition_point(|&c| c <= target);
+                // Nothing at or before the target in [lo, hi) is only
+                // possible when lo is the line's start.
+                k.checked_sub(1).map(|k| lo + k)
             }
             Bias::LeastUpperBound => {
-                let k = columns.partition_point(|&c| c < at.column0);
-                (k < columns.len()).then_some(start + k)
+                let k = columns.partition_point(|&c| c < target);
+                (lo + k < end).then_some(lo + k)
             }
         }
     }
@@ -474,7 +538,7 @@ impl SourceMap {
                 .function_at(original)
         };
         let function = from_function_map().or_else(|| match &self.scopes {
-            Some(scopes) => scopes.function_at(at),
+            Some(scopes) => scopes.function_at(at, self),
             None => None,
         });
         let ignored = token
@@ -515,8 +579,8 @@ impl SourceMap {
 
     /// The content of source `index` (`sourcesContent`), decoded.
     pub fn source_content(&self, index: u32) -> Option<String> {
-        let raw = self.contents.get(index as usize)?.as_ref()?;
-        serde_json::from_str(raw.get()).ok()
+        let (a, b) = (*self.contents.get(index as usize)?)?;
+        serde_json::from_str(self.content_text.get(a..b)?).ok()
     }
 
     /// Up to `radius` lines either side of 1-based `line` of source `index`,
@@ -539,6 +603,50 @@ impl SourceMap {
     /// How many mappings the map has.
     pub fn token_count(&self) -> usize {
         self.columns.len()
+    }
+}
+
+/// The fields of a map crashprint reads, borrowed from the input; a
+/// field set to `null` counts as absent.
+#[derive(serde::Deserialize)]
+struct RawMap<'a> {
+    #[serde(borrow, default)]
+    version: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    file: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "sourceRoot")]
+    source_root: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    sources: Option<&'a RawValue>,
+    /// Elements read in the same pass as the rest of the map: no second
+    /// scan of what is usually most of its bytes.
+    #[serde(borrow, default, rename = "sourcesContent")]
+    sources_content: Option<Vec<Option<&'a RawValue>>>,
+    #[serde(borrow, default)]
+    names: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    mappings: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "ignoreList")]
+    ignore_list: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "x_google_ignoreList")]
+    x_google_ignore_list: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "debugId")]
+    debug_id: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "debug_id")]
+    debug_id_alt: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    sections: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    x_facebook_sources: Option<&'a RawValue>,
+}
+
+/// Not JSON stays a JSON error (with its line and column); JSON that is
+/// not an object, or repeats a field, is a map error.
+fn not_an_object(e: serde_json::Error) -> SourceMapError {
+    if e.is_syntax() || e.is_eof() || e.is_io() {
+        SourceMapError::Json(e)
+    } else {
+        SourceMapError::field("", format!("a source map must be a JSON object: {e}"))
     }
 }
 
@@ -587,6 +695,16 @@ const BASE64: [i8; 256] = {
     table
 };
 
+/// `BASE64` with the two separators marked: one lookup per byte tells a
+/// digit from the end of a segment.
+const SEPARATOR: i8 = -2;
+const SEGMENT: [i8; 256] = {
+    let mut table = BASE64;
+    table[b',' as usize] = SEPARATOR;
+    table[b';' as usize] = SEPARATOR;
+    table
+};
+
 /// Decodes `mappings` into `map`'s line arrays, shifted by (`line`,
 /// `column`) on its first line. `sources`/`names` are (base index in the
 /// flattened tables, count in this map).
@@ -600,6 +718,12 @@ fn decode_mappings(
     limits: &MapLimits,
 ) -> Result<(), SourceMapError> {
     let mut generated_line = line as usize;
+    // One segment per separator at most: reserve once instead of growing.
+    let segments = memchr::memchr2_iter(b',', b';', mappings).count() + 1;
+    if map.columns.len() + segments <= limits.max_tokens {
+        map.columns.reserve(segments);
+        map.mappings.reserve(segments);
+    }
     let open_line = |map: &mut SourceMap, l: usize| -> Result<(), SourceMapError> {
         if l >= limits.max_lines {
             return Err(SourceMapError::Limit(format!(
@@ -656,11 +780,28 @@ fn decode_mappings(
         }
         // One segment: 1, 4 or 5 VLQ fields.
         let mut count = 0;
-        while at < mappings.len() && mappings[at] != b',' && mappings[at] != b';' {
+        while let Some(&byte) = mappings.get(at) {
+            let digit = SEGMENT[byte as usize];
+            if digit == SEPARATOR {
+                break;
+            }
             if count == 5 {
                 return Err(err(at, generated_line, "a segment has more than 5 fields"));
             }
-            let (value, next) = vlq(mappings, at).map_err(|r| err(at, generated_line, r))?;
+            // Most values fit in one digit.
+            let (value, next) = if digit >= 0 && digit & 32 == 0 {
+                let magnitude = i64::from(digit >> 1);
+                (
+                    if digit & 1 == 1 {
+                        -magnitude
+                    } else {
+                        magnitude
+                    },
+                    at + 1,
+                )
+            } else {
+                vlq(mappings, at).map_err(|r| err(at, generated_line, r))?
+            };
             fields[count] = value;
             count += 1;
             at = next;
@@ -785,4 +926,93 @@ pub(crate) fn vlq_segment(bytes: &[u8]) -> Option<Vec<i64>> {
         at = next;
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A map of one line with these generated columns (sorted), built
+    /// through the public parser.
+    fn one_line(columns: &[u32]) -> SourceMap {
+        let mut mappings = String::new();
+        let mut previous = 0i64;
+        for (i, &c) in columns.iter().enumerate() {
+            if i > 0 {
+                mappings.push(',');
+            }
+            encode(&mut mappings, i64::from(c) - previous);
+            previous = i64::from(c);
+            mappings.push_str("AAA");
+        }
+        let json = format!(r#"{{"version":3,"sources":["a.js"],"mappings":"{mappings}"}}"#);
+        SourceMap::from_slice(json.as_bytes()).expect("valid map")
+    }
+
+    fn encode(out: &mut String, value: i64) {
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut v = if value < 0 {
+            ((-value) << 1) | 1
+        } else {
+            value << 1
+        } as u64;
+        loop {
+            let mut digit = v & 31;
+            v >>= 5;
+            if v > 0 {
+                digit |= 32;
+            }
+            out.push(alphabet[digit as usize] as char);
+            if v == 0 {
+                break;
+            }
+        }
+    }
+
+    proptest! {
+        /// The block index gives what a plain scan of the line gives, for
+        /// both biases, on lines long enough to use it.
+        #[test]
+        fn block_search_matches_scan(
+            mut columns in proptest::collection::vec(0u32..5000, 0..700),
+            probes in proptest::collection::vec(0u32..5200, 1..40),
+        ) {
+            columns.sort_unstable();
+            let map = one_line(&columns);
+            for target in probes {
+                let at = Position::zero_based(0, target);
+                let glb = columns.iter().rposition(|&c| c <= target);
+                let lub = columns.iter().position(|&c| c >= target);
+                let got_glb = map.lookup(at, Bias::GreatestLowerBound).map(|t| t.generated.column0());
+                let got_lub = map.lookup(at, Bias::LeastUpperBound).map(|t| t.generated.column0());
+                prop_assert_eq!(got_glb, glb.map(|i| columns[i]));
+                prop_assert_eq!(got_lub, lub.map(|i| columns[i]));
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_stay_on_their_line() {
+        // Line 0 has a mapping at column 0; line 1 has none; line 2 one at 4.
+        let map =
+            SourceMap::from_slice(br#"{"version":3,"sources":["a.js"],"mappings":"AAAA;;IACA"}"#)
+                .expect("valid");
+        assert!(map
+            .lookup(Position::zero_based(1, 10), Bias::GreatestLowerBound)
+            .is_none());
+        assert!(map
+            .lookup(Position::zero_based(2, 3), Bias::GreatestLowerBound)
+            .is_none());
+        assert_eq!(
+            map.lookup(Position::zero_based(2, 3), Bias::LeastUpperBound)
+                .map(|t| t.generated.column0()),
+            Some(4)
+        );
+        assert!(map
+            .lookup(Position::zero_based(9, 0), Bias::GreatestLowerBound)
+            .is_none());
+        assert_eq!(Position::one_based(0, 1), None);
+        assert_eq!(Position::one_based(3, 5), Some(Position::zero_based(2, 4)));
+    }
 }

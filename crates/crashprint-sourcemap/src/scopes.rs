@@ -22,9 +22,19 @@ pub(crate) struct Scopes {
     keys: Vec<u64>,
     /// The scope's name from each key on (`NONE`: top level).
     names: Vec<u32>,
+    /// Every `BLOCK`th key.
+    blocks: Vec<u64>,
     /// Resolved scope names.
     text: Vec<Box<str>>,
+    /// Anonymous scopes (name ids with `ANONYMOUS` set): where each starts,
+    /// and the name its original source gives it, read the first time a
+    /// lookup lands in it (decoding sources at build time would cost more
+    /// than the whole map).
+    anonymous: Vec<(Position, std::sync::OnceLock<Option<Box<str>>>)>,
 }
+
+/// Marks a name id as an index into `Scopes::anonymous`.
+const ANONYMOUS: u32 = 1 << 31;
 
 impl Scopes {
     pub(crate) fn build(minified: &str, map: &SourceMap) -> Scopes {
@@ -32,17 +42,15 @@ impl Scopes {
         let mut text: Vec<Box<str>> = Vec::new();
         let mut interned: std::collections::HashMap<String, u32> = Default::default();
         let mut spans: Vec<(u64, u64, u32)> = Vec::with_capacity(found.len());
-        let mut originals = OriginalSources::default();
+        let mut anonymous = Vec::new();
         for scope in &found {
-            let mut name = scope.name.render(minified, map);
             if scope.name.parts.is_empty() {
-                // Minifiers drop the names of function expressions
-                // (`reduce(function sumLine(…)` → `reduce(function(e,n)`):
-                // the original source still has it where the scope maps.
-                if let Some(original) = originals.function_name(map, scope.start) {
-                    name = original;
-                }
+                anonymous.push((scope.start, std::sync::OnceLock::new()));
+                let id = (anonymous.len() - 1) as u32 | ANONYMOUS;
+                spans.push((scope.start.key(), scope.end.key(), id));
+                continue;
             }
+            let name = scope.name.render(minified, map);
             let id = *interned.entry(name).or_insert_with_key(|name| {
                 text.push(name.as_str().into());
                 (text.len() - 1) as u32
@@ -78,12 +86,34 @@ impl Scopes {
             let outer = stack.last().map_or(NONE, |s| s.1);
             push(end, outer, &mut keys, &mut names);
         }
-        Scopes { keys, names, text }
+        let blocks = keys.iter().step_by(crate::map::BLOCK).copied().collect();
+        Scopes {
+            keys,
+            names,
+            text,
+            blocks,
+            anonymous,
+        }
     }
 
-    pub(crate) fn function_at(&self, at: Position) -> Option<&str> {
-        let i = self.keys.partition_point(|&k| k <= at.key());
+    /// The function name at `at`; `map` is the map these scopes belong to.
+    pub(crate) fn function_at<'a>(&'a self, at: Position, map: &SourceMap) -> Option<&'a str> {
+        let key = at.key();
+        let (lo, hi) = crate::map::narrow(&self.blocks, 0, self.keys.len(), |k| k <= key);
+        let i = lo + self.keys.get(lo..hi)?.partition_point(|&k| k <= key);
         let name = *self.names.get(i.checked_sub(1)?)?;
+        if name != NONE && name & ANONYMOUS != 0 {
+            let (start, slot) = self.anonymous.get((name & !ANONYMOUS) as usize)?;
+            // Minifiers drop the names of function expressions
+            // (`reduce(function sumLine(…)` → `reduce(function(e,n)`): the
+            // original source still has it where the scope maps.
+            let recovered = slot.get_or_init(|| {
+                OriginalSources::default()
+                    .function_name(map, *start)
+                    .map(String::into_boxed_str)
+            });
+            return Some(recovered.as_deref().unwrap_or("<anonymous>"));
+        }
         self.text.get(name as usize).map(|t| &**t)
     }
 }
@@ -220,66 +250,73 @@ enum Ctx {
     Template,
 }
 
-const KEYWORDS: &[&str] = &[
-    "if",
-    "for",
-    "while",
-    "switch",
-    "catch",
-    "with",
-    "return",
-    "typeof",
-    "instanceof",
-    "in",
-    "of",
-    "new",
-    "delete",
-    "void",
-    "throw",
-    "case",
-    "do",
-    "else",
-    "function",
-    "class",
-    "extends",
-    "var",
-    "let",
-    "const",
-    "yield",
-    "await",
-    "try",
-    "finally",
-    "break",
-    "continue",
-    "default",
-    "export",
-    "import",
-    "this",
-    "super",
-    "null",
-    "true",
-    "false",
-    "debugger",
-];
+/// Reserved words that matter to the scanner (a `match`: compiled to a
+/// length switch, no linear search per identifier).
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "if" | "for"
+            | "while"
+            | "switch"
+            | "catch"
+            | "with"
+            | "return"
+            | "typeof"
+            | "instanceof"
+            | "in"
+            | "of"
+            | "new"
+            | "delete"
+            | "void"
+            | "throw"
+            | "case"
+            | "do"
+            | "else"
+            | "function"
+            | "class"
+            | "extends"
+            | "var"
+            | "let"
+            | "const"
+            | "yield"
+            | "await"
+            | "try"
+            | "finally"
+            | "break"
+            | "continue"
+            | "default"
+            | "export"
+            | "import"
+            | "this"
+            | "super"
+            | "null"
+            | "true"
+            | "false"
+            | "debugger"
+    )
+}
 
 /// Keywords after which a `/` starts a regular expression.
-const EXPRESSION_KEYWORDS: &[&str] = &[
-    "return",
-    "typeof",
-    "instanceof",
-    "in",
-    "of",
-    "new",
-    "delete",
-    "void",
-    "throw",
-    "case",
-    "do",
-    "else",
-    "yield",
-    "await",
-    "extends",
-];
+fn is_expression_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "return"
+            | "typeof"
+            | "instanceof"
+            | "in"
+            | "of"
+            | "new"
+            | "delete"
+            | "void"
+            | "throw"
+            | "case"
+            | "do"
+            | "else"
+            | "yield"
+            | "await"
+            | "extends"
+    )
+}
 
 struct Scanner<'s> {
     src: &'s [u8],
@@ -311,7 +348,8 @@ fn scan(source: &str) -> Vec<FoundScope> {
         line: 0,
         col_byte: 0,
         col: 0,
-        toks: Vec::new(),
+        // About one token per four bytes of minified code.
+        toks: Vec::with_capacity(source.len() / 4),
         stack: Vec::new(),
         scopes: Vec::new(),
         pending_class: None,
@@ -358,7 +396,7 @@ impl<'s> Scanner<'s> {
             None => true,
             Some(t) => match t.kind {
                 Kind::Ident | Kind::Literal => false,
-                Kind::Keyword => EXPRESSION_KEYWORDS.contains(&&self.text[t.start..t.end]),
+                Kind::Keyword => is_expression_keyword(&self.text[t.start..t.end]),
                 Kind::Punct => !matches!(self.src[t.start], b')' | b']' | b'}'),
             },
         }
@@ -436,7 +474,7 @@ impl<'s> Scanner<'s> {
                         }
                     }
                     let word = &self.text[start..self.i];
-                    let kind = if KEYWORDS.contains(&word) {
+                    let kind = if is_keyword(word) {
                         Kind::Keyword
                     } else {
                         Kind::Ident
