@@ -307,3 +307,24 @@ fn symbolicate_prints_inline_chains_innermost_first() {
     );
     assert_eq!(records(&from_stdin)[0], recs[0]);
 }
+
+#[test]
+fn sourcemap_resolves_real_stack_positions_with_function_names() {
+    // The real Node stack traces of testdata/sourcemap/maplibre-gl-5.6.0
+    // (real-stacktraces.txt), 1-based as V8 prints them, plus a bad one.
+    let dir = root().join("testdata/sourcemap/maplibre-gl-5.6.0");
+    let map = dir.join("maplibre-gl.js.map");
+    let minified = dir.join("maplibre-gl.js");
+    let out = crashprint(
+        &[
+            "sourcemap",
+            "--map",
+            map.to_str().expect("utf-8 path"),
+            "--minified",
+            minified.to_str().expect("utf-8 path"),
+        ],
+        Some(b"42:311234\n42:311852\n46:24407\n42:310489\n46:492618\n0:5\n"),
+    );
+    assert_eq!(out.status.code(), Some(1), "a bad position exits 1");
+    insta::assert_snapshot!(String::from_utf8(out.stdout).expect("utf8"));
+}
