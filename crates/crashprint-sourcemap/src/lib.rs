@@ -35,5 +35,5 @@ mod symbolicate;
 
 pub use error::SourceMapError;
 pub use map::{Bias, MapLimits, Position, Resolved, SourceMap, Token};
-pub use store::{source_mapping_url, url_path, LoadedMap, SourceMapStore};
+pub use store::{debug_id_comment, source_mapping_url, url_path, LoadedMap, SourceMapStore};
 pub use symbolicate::{display_path, symbolicate_event};

@@ -21,7 +21,9 @@ pub struct MapLimits {
 impl Default for MapLimits {
     fn default() -> Self {
         MapLimits {
-            max_tokens: 64 << 20,
+            // 20 bytes a mapping: at most 320 MiB; real maps hold a few
+            // million at most (maplibre's 5.4 MB map: 309,734).
+            max_tokens: 16 << 20,
             max_depth: 8,
             max_lines: 16 << 20,
         }
@@ -243,8 +245,13 @@ impl SourceMap {
         };
         if depth == 0 {
             self.file = file.map(String::into_boxed_str);
+            // A debug id is a UUID; anything else is ignored (ECMA-426
+            // decoding: an invalid debugId is dropped, the map stays valid).
             self.debug_id = match fields.debug_id.or(fields.debug_id_alt) {
-                Some(v) => Some(parse::<String>(v, "debugId", "a string")?.into_boxed_str()),
+                Some(v) => {
+                    crate::store::normalize_debug_id(&parse::<String>(v, "debugId", "a string")?)
+                        .map(String::into_boxed_str)
+                }
                 None => None,
             };
         }

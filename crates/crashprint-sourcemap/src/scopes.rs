@@ -349,7 +349,7 @@ fn scan(source: &str) -> Vec<FoundScope> {
         col_byte: 0,
         col: 0,
         // About one token per four bytes of minified code.
-        toks: Vec::with_capacity(source.len() / 4),
+        toks: Vec::with_capacity((source.len() / 4).min(MAX_TOKENS)),
         stack: Vec::new(),
         scopes: Vec::new(),
         pending_class: None,
@@ -368,6 +368,9 @@ fn scan(source: &str) -> Vec<FoundScope> {
 }
 
 const MAX_DEPTH: usize = 4096;
+/// Most tokens kept (32 bytes each): 128 MiB at most, far more than any
+/// real bundle needs (a 1 MB bundle has about 250,000).
+const MAX_TOKENS: usize = 4 << 20;
 /// The end of a scope not closed yet.
 const OPEN: Position = Position::zero_based(u32::MAX, u32::MAX);
 
@@ -404,6 +407,14 @@ impl<'s> Scanner<'s> {
 
     fn run(&mut self) {
         while self.i < self.src.len() {
+            if self.toks.len() >= MAX_TOKENS {
+                // Bounded memory on hostile or huge input: scopes past this
+                // point are not found (their frames get no function name).
+                tracing::warn!(
+                    "minified source has over {MAX_TOKENS} tokens; scopes after that are not read"
+                );
+                return;
+            }
             let b = self.src[self.i];
             match b {
                 b'\n' => {

@@ -149,6 +149,27 @@ impl SourceMapStore {
         if let Some(hit) = self.cached(&cache_key) {
             return Ok(hit);
         }
+        // `//# debugId=` names the map when the store has it by id.
+        if let Some(id) = debug_id_comment(&minified).and_then(normalize_debug_id) {
+            let catalog = self.catalog();
+            let found = catalog.by_debug_id_name.get(&id).or_else(|| {
+                self.debug_ids
+                    .get_or_init(|| scan_debug_ids(&catalog.maps))
+                    .get(&id)
+            });
+            if let Some(map_path) = found {
+                let bytes = read_bounded(map_path)?;
+                let map = SourceMap::from_slice(&bytes)
+                    .map_err(|e| format!("{}: {e}", map_path.display()))?
+                    .with_minified_source(&minified);
+                let loaded = Arc::new(LoadedMap {
+                    map,
+                    path: map_path.clone(),
+                });
+                self.insert(cache_key, loaded.clone());
+                return Ok(loaded);
+            }
+        }
         let url = source_mapping_url(&minified);
         let (map_bytes, map_path) = match url {
             Some(url) if url.starts_with("data:") => (decode_data_url(url)?, path.clone()),
@@ -320,6 +341,18 @@ pub fn source_mapping_url(minified: &str) -> Option<&str> {
     (!url.is_empty()).then_some(url)
 }
 
+/// The last `//# debugId=` comment's value.
+pub fn debug_id_comment(minified: &str) -> Option<&str> {
+    let tail_start = minified.len().saturating_sub(64 << 10);
+    let tail_start = (tail_start..minified.len())
+        .find(|&i| minified.is_char_boundary(i))
+        .unwrap_or(minified.len());
+    let tail = &minified[tail_start..];
+    let at = tail.rfind("//# debugId=")?;
+    let id = tail[at + 12..].lines().next()?.trim();
+    (!id.is_empty()).then_some(id)
+}
+
 fn decode_data_url(url: &str) -> Result<Vec<u8>, String> {
     let (meta, data) = url.split_once(',').ok_or("a data: URL without a comma")?;
     if meta.ends_with(";base64") {
@@ -333,7 +366,7 @@ fn decode_data_url(url: &str) -> Result<Vec<u8>, String> {
 
 /// Lowercase hyphenated UUID from a debug id as sent (hyphens optional,
 /// an appendix after the UUID ignored); `None` unless it is hex.
-fn normalize_debug_id(id: &str) -> Option<String> {
+pub(crate) fn normalize_debug_id(id: &str) -> Option<String> {
     let hex: String = id.chars().filter(|c| *c != '-').take(32).collect();
     if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;

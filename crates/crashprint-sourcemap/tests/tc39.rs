@@ -220,11 +220,13 @@ fn decoding_debug_id() {
     .expect("golden JSON");
     assert_eq!(map.debug_id(), golden["debugId"].as_str(), "debugId");
     assert_eq!(map.file(), golden["file"].as_str(), "file");
-    for file in [
-        "invalid-debug-id.map",
-        "debug-id-index.map",
-        "debug-id-index-section.map",
-    ] {
+    let invalid = parse("invalid-debug-id.map").expect("a bad debugId leaves the map valid");
+    assert_eq!(
+        invalid.debug_id(),
+        None,
+        "a debugId that is not a UUID is dropped"
+    );
+    for file in ["debug-id-index.map", "debug-id-index-section.map"] {
         match parse(file) {
             Ok(map) => eprintln!("{file}: debugId {:?}", map.debug_id()),
             Err(e) => eprintln!("{file}: rejected: {e}"),
