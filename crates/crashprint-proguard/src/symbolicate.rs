@@ -1,0 +1,145 @@
+//! JVM/Android frames of an event, resolved in place through a
+//! [`MappingStore`].
+
+use crate::store::MappingStore;
+use crate::StackFrame;
+use crashprint_model::{AttrValue, Event, Frame, FrameStatus, Platform, SymbolicatedFrame};
+
+/// Resolves the obfuscated JVM frames and exception classes of `event`
+/// through the mapping of its release (or the mapping UUID it names:
+/// attribute `proguard.uuid`, `proguardUuid` or Bugsnag's `app.buildUUID`).
+/// Resolved frames fill [`Frame::symbolicated`], inlined frames first;
+/// outline and synthesized frames are removed; exception classes are
+/// replaced by their original names (the obfuscated one is kept in the
+/// message's place only when unknown).
+pub fn symbolicate_event(store: &MappingStore, event: &mut Event) {
+    if !is_jvm(event) {
+        return;
+    }
+    let uuid = ["proguard.uuid", "proguardUuid", "app.buildUUID"]
+        .iter()
+        .find_map(|k| match event.attributes.get(*k) {
+            Some(AttrValue::Str(s)) => Some(s.clone()),
+            _ => None,
+        });
+    let mapping = match store.find(event.release.as_deref(), uuid.as_deref()) {
+        Ok(m) => m,
+        Err(why) => {
+            for frame in event.frames_mut().filter(|f| is_jvm_frame(f)) {
+                frame.unresolved = Some(why.clone());
+                frame.status = Some(FrameStatus::MissingDebugFile);
+            }
+            return;
+        }
+    };
+    for exception in &mut event.exceptions {
+        let thrown = exception.type_name.clone();
+        let frames: Vec<(String, String)> = exception
+            .stack
+            .iter()
+            .map(|f| split_function(f).unwrap_or_default())
+            .collect();
+        let inputs: Vec<StackFrame<'_>> = exception
+            .stack
+            .iter()
+            .zip(&frames)
+            .map(|(f, (class, method))| StackFrame {
+                class,
+                method,
+                line: f.line,
+                file: f.file.as_deref(),
+            })
+            .collect();
+        let remapped = mapping.remap_stack(Some(&thrown), &inputs);
+        for ((frame, (class, _)), result) in exception.stack.iter_mut().zip(&frames).zip(remapped) {
+            if class.is_empty() {
+                continue;
+            }
+            apply(frame, result, class);
+        }
+        if let Some(original) = mapping.remap_class(&thrown) {
+            exception.type_name = original.to_string();
+        }
+    }
+    for thread in &mut event.threads {
+        let frames: Vec<(String, String)> = thread
+            .stack
+            .iter()
+            .map(|f| split_function(f).unwrap_or_default())
+            .collect();
+        let inputs: Vec<StackFrame<'_>> = thread
+            .stack
+            .iter()
+            .zip(&frames)
+            .map(|(f, (class, method))| StackFrame {
+                class,
+                method,
+                line: f.line,
+                file: f.file.as_deref(),
+            })
+            .collect();
+        let remapped = mapping.remap_stack(None, &inputs);
+        for ((frame, (class, _)), result) in thread.stack.iter_mut().zip(&frames).zip(remapped) {
+            if !class.is_empty() {
+                apply(frame, result, class);
+            }
+        }
+    }
+}
+
+fn apply(frame: &mut Frame, result: Option<Vec<crate::RemappedFrame>>, class: &str) {
+    match result {
+        None => {
+            frame.unresolved = Some(format!("the mapping has nothing for {class}"));
+            frame.status = Some(FrameStatus::NotCovered);
+        }
+        Some(chain) => {
+            let last = chain.len().saturating_sub(1);
+            frame.symbolicated = chain
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| SymbolicatedFrame {
+                    function: Some(format!("{}.{}", r.class, r.method)),
+                    file: r.file,
+                    line: r.line,
+                    column: None,
+                    inlined: i < last,
+                    in_app: None,
+                    context: Vec::new(),
+                })
+                .collect();
+            frame.unresolved = None;
+            frame.status = Some(FrameStatus::Symbolicated);
+        }
+    }
+}
+
+/// `a.b.C.method` → (`a.b.C`, `method`).
+fn split_function(frame: &Frame) -> Option<(String, String)> {
+    if !is_jvm_frame(frame) {
+        return None;
+    }
+    let function = frame.function.as_deref()?;
+    let (class, method) = function.rsplit_once('.')?;
+    Some((class.to_string(), method.to_string()))
+}
+
+fn is_jvm_frame(frame: &Frame) -> bool {
+    frame.address.is_none()
+        && frame.column.is_none()
+        && frame
+            .function
+            .as_deref()
+            .is_some_and(|f| f.contains('.') && !f.contains(' '))
+}
+
+/// An event from the JVM: Android or Java platform, or frames the client
+/// tagged `jvm`.
+fn is_jvm(event: &Event) -> bool {
+    event.platform == Platform::Java
+        || event
+            .exceptions
+            .iter()
+            .flat_map(|e| &e.stack)
+            .any(|f| f.kind.as_deref() == Some("jvm") || f.kind.as_deref() == Some("android"))
+}
