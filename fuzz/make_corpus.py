@@ -40,8 +40,18 @@ def sourcemap_seeds():
         yield data
 
 
+# ProGuard/R8 mappings, each followed by a NUL and a trace to retrace.
+def proguard_seeds():
+    pg = td / "proguard"
+    for case in sorted((pg / "r8-retrace-stacktraces").glob("*/")):
+        mapping, trace = case / "mapping.txt", case / "obfuscated.txt"
+        if mapping.exists() and trace.exists():
+            yield mapping.read_bytes() + b"\0" + trace.read_bytes()
+
+
 corpora = {target: list(payloads(sorted(paths))) for target, paths in sets.items()}
 corpora["sourcemap"] = list(sourcemap_seeds())
+corpora["proguard"] = list(proguard_seeds())
 for target, datas in corpora.items():
     out = root / "fuzz" / "corpus" / target
     out.mkdir(parents=True, exist_ok=True)

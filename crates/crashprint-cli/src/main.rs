@@ -2,6 +2,7 @@
 
 mod input;
 mod process;
+mod retrace;
 mod sourcemap;
 mod symbolicate;
 
@@ -27,6 +28,9 @@ enum Command {
     /// Resolve minified JavaScript positions (1-based LINE:COL) through a
     /// source map; JSON out, one object per position.
     Sourcemap(sourcemap::SourceMapArgs),
+    /// Retrace an obfuscated Java stack trace through a ProGuard/R8
+    /// mapping; text out, as R8's retrace prints it.
+    Retrace(retrace::RetraceArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Command::Process(args) => process::run(args),
         Command::Symbolicate(args) => symbolicate::run(args),
         Command::Sourcemap(args) => sourcemap::run(args),
+        Command::Retrace(args) => retrace::run(args),
     };
     match result {
         Ok(code) => code,

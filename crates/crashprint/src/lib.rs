@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 /// The native symbolicator (DWARF module indexes), for direct use.
 pub use crashprint_native as native;
+pub use crashprint_proguard as proguard;
 pub use crashprint_sourcemap as sourcemap;
 
 pub use crashprint_fingerprint::{
@@ -114,6 +115,33 @@ impl Symbolicator for SourceMapSymbolicator {
 
     fn symbolicate(&self, event: &mut Event) {
         sourcemap::symbolicate_event(&self.store, event);
+    }
+}
+
+/// Obfuscated JVM/Android frames and exception classes resolved through the
+/// ProGuard/R8 mappings of the symbol directories
+/// (`DIR/proguard/<release>/mapping.txt`, `DIR/proguard/<uuid>.txt`).
+#[derive(Debug)]
+pub struct ProguardSymbolicator {
+    store: proguard::MappingStore,
+}
+
+impl ProguardSymbolicator {
+    /// Mappings under `dirs`; at most `capacity` parsed mappings stay loaded.
+    pub fn new(dirs: Vec<PathBuf>, capacity: usize) -> Self {
+        ProguardSymbolicator {
+            store: proguard::MappingStore::new(dirs, capacity),
+        }
+    }
+}
+
+impl Symbolicator for ProguardSymbolicator {
+    fn name(&self) -> &'static str {
+        "proguard"
+    }
+
+    fn symbolicate(&self, event: &mut Event) {
+        proguard::symbolicate_event(&self.store, event);
     }
 }
 
@@ -248,6 +276,11 @@ impl EngineBuilder {
             symbolicators.insert(
                 1,
                 Arc::new(SourceMapSymbolicator::new(self.symbol_dirs.clone(), 64)),
+            );
+            // ProGuard/R8 mappings: `DIR/proguard/`, read on the first JVM event.
+            symbolicators.insert(
+                2,
+                Arc::new(ProguardSymbolicator::new(self.symbol_dirs.clone(), 16)),
             );
         }
         Ok(Engine {
@@ -434,6 +467,30 @@ pub mod fuzz_support {
                 let _ = problem.http_status();
             }
         }
+    }
+
+    /// A ProGuard/R8 mapping from arbitrary bytes, with a stack trace
+    /// retraced through it (the text after the first NUL, or a fixed one):
+    /// parsing and retracing never panic.
+    pub fn exercise_proguard(data: &[u8]) {
+        let (mapping, trace) = match data.iter().position(|&b| b == 0) {
+            Some(i) => (&data[..i], String::from_utf8_lossy(&data[i + 1..]).into_owned()),
+            None => (
+                data,
+                "java.lang.RuntimeException: a.b: x\n\tat a.a.a(SourceFile:1)\n\tat a.b.c.d(Unknown Source)\nCaused by: a.c\n\tat a.a.b(:7)\n".to_string(),
+            ),
+        };
+        let mapping = proguard::Mapping::parse(mapping);
+        let _ = proguard::retrace_text(&mapping, &trace, false);
+        let _ = proguard::retrace_text(&mapping, &trace, true);
+        let frames = [proguard::StackFrame {
+            class: "a.a",
+            method: "a",
+            line: Some(1),
+            file: Some("SourceFile"),
+        }];
+        let _ = mapping.remap_stack(Some("a.b"), &frames);
+        let _ = mapping.remap_class("a.a");
     }
 
     /// A source map and a minified file from arbitrary bytes (split at the

@@ -65,3 +65,15 @@ fn sourcemap_corpus() {
     }
     assert!(n > 0, "empty corpus for sourcemap");
 }
+
+#[test]
+fn proguard_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/proguard");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let data = std::fs::read(entry.expect("entry").path()).expect("read");
+        crashprint::fuzz_support::exercise_proguard(&data);
+        n += 1;
+    }
+    assert!(n > 0, "empty corpus for proguard");
+}
