@@ -1,0 +1,3 @@
+//! crashprint's grouping evaluation (being implemented).
+
+#![deny(missing_docs)]
