@@ -1,5 +1,6 @@
 //! The `crashprint` command.
 
+mod eval;
 mod input;
 mod process;
 mod retrace;
@@ -31,6 +32,10 @@ enum Command {
     /// Retrace an obfuscated Java stack trace through a ProGuard/R8
     /// mapping; text out, as R8's retrace prints it.
     Retrace(retrace::RetraceArgs),
+    /// Measure grouping quality against labelled ground truth: pairwise and
+    /// B-cubed precision/recall/F1, adjusted Rand index, purity, and the
+    /// worst over- and under-grouped cases.
+    Eval(eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +53,7 @@ fn main() -> ExitCode {
         Command::Symbolicate(args) => symbolicate::run(args),
         Command::Sourcemap(args) => sourcemap::run(args),
         Command::Retrace(args) => retrace::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(code) => code,

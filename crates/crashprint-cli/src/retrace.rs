@@ -38,8 +38,8 @@ pub fn run(args: RetraceArgs) -> Result<ExitCode> {
         let mut text = String::new();
         match input.filter(|p| p.as_os_str() != "-") {
             Some(path) => {
-                let bytes =
-                    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                let bytes = std::fs::read(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
                 text = String::from_utf8_lossy(&bytes).into_owned();
             }
             None => {
