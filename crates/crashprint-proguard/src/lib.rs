@@ -2,14 +2,22 @@
 //! lines back to the original ones through ProGuard/R8 mapping files, with
 //! R8's inlined frames expanded, the way R8's own `retrace` does.
 //!
-//! (API skeleton: being implemented.)
+//! [`Mapping`] parses a mapping file (leniently: bad lines become
+//! [`MappingWarning`]s) into an immutable, `Send + Sync` index over one
+//! string arena. [`retrace_text`] rewrites a stack trace text exactly as
+//! R8's `retrace` prints it (`<OR>` lines for ambiguous frames, `--verbose`
+//! form); [`Mapping::remap_stack`] is the structured form.
 
 #![deny(missing_docs)]
 
+mod index;
+mod json;
+mod line;
 mod mapping;
 mod retrace;
 mod store;
 mod symbolicate;
+mod uuid;
 
 pub use mapping::{Mapping, MappingWarning, ProguardError};
 pub use retrace::{retrace_text, RemappedFrame, StackFrame};

@@ -1,0 +1,149 @@
+//! The trace/expected pairs of getsentry/rust-proguard's tests
+//! (testdata/proguard/rust-proguard, see its README.txt), compared exactly
+//! after normalizing whitespace only.
+
+use crashprint_proguard::{retrace_text, Mapping, StackFrame};
+use std::path::{Path, PathBuf};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/proguard/rust-proguard")
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(dir().join(name)).expect("fixture")
+}
+
+fn normalize(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+fn retrace(mapping: &str, trace: &str) -> String {
+    let mapping = Mapping::open(&dir().join(mapping)).expect("mapping");
+    retrace_text(&mapping, &read(trace), false)
+}
+
+#[test]
+fn inlines() {
+    let got = retrace("mapping-inlines.txt", "inlines.obfuscated.txt");
+    assert_eq!(normalize(&got), normalize(&read("inlines.expected.txt")));
+}
+
+#[test]
+fn outline_complex() {
+    let got = retrace(
+        "mapping-outline-complex.txt",
+        "outline-complex.obfuscated.txt",
+    );
+    assert_eq!(
+        normalize(&got),
+        normalize(&read("outline-complex.expected.txt"))
+    );
+}
+
+#[test]
+fn symbolicated_file_names() {
+    let got = retrace(
+        "mapping-r8-symbolicated_file_names.txt",
+        "symbolicated-file-names.obfuscated.txt",
+    );
+    // The proguard crate keeps two frames that R8 hides: both map to
+    // methods marked `com.android.tools.r8.synthesized` (the
+    // `$r8$lambda$...` bridge and `MainActivity$$ExternalSyntheticLambda0
+    // .onClick`). R8's retrace (and this crate) drop synthesized outermost
+    // frames; every other line matches the crate's output exactly.
+    let expected: Vec<String> = normalize(&read("symbolicated-file-names.expected.txt"))
+        .into_iter()
+        .filter(|l| !l.contains("$r8$lambda$") && !l.contains("ExternalSyntheticLambda0"))
+        .collect();
+    assert_eq!(normalize(&got), expected);
+}
+
+#[test]
+fn mapping_r8_frames() {
+    let mapping = Mapping::open(&dir().join("mapping-r8.txt")).expect("mapping");
+    assert!(mapping.warnings().is_empty(), "{:?}", mapping.warnings());
+    assert_eq!(mapping.class_count(), 1167);
+    let frame = |class, method, line| StackFrame {
+        class,
+        method,
+        line: Some(line),
+        file: Some("SourceFile"),
+    };
+    let frames = [
+        frame("a.a.a.b.c", "a", 13),
+        frame("a.a.a.b.c", "a", 1),
+        frame("a.a.a.b.c$a", "<init>", 1),
+    ];
+    let got = mapping.remap_stack(Some("java.lang.IllegalStateException"), &frames);
+    let simple: Vec<(String, String, Option<u32>)> = got
+        .iter()
+        .map(|r| {
+            let r = r.as_ref().expect("mapped");
+            assert_eq!(r.len(), 1);
+            (r[0].class.clone(), r[0].method.clone(), r[0].line)
+        })
+        .collect();
+    assert_eq!(
+        simple,
+        [
+            (
+                "android.arch.core.internal.SafeIterableMap".to_string(),
+                "eldest".to_string(),
+                Some(168)
+            ),
+            (
+                "android.arch.core.internal.SafeIterableMap".to_string(),
+                "access$100".to_string(),
+                Some(35)
+            ),
+            (
+                "android.arch.core.internal.SafeIterableMap$AscendingIterator".to_string(),
+                "<init>".to_string(),
+                Some(270)
+            ),
+        ]
+    );
+    assert_eq!(
+        got[0].as_ref().expect("mapped")[0].file.as_deref(),
+        Some("SafeIterableMap.java")
+    );
+    // The text form, as the README lists it.
+    let text = retrace_text(&mapping, &read("mapping-r8.frames.obfuscated.txt"), false);
+    assert!(text.contains(
+        "at android.arch.core.internal.SafeIterableMap.eldest(SafeIterableMap.java:168)"
+    ));
+    assert!(text.contains(
+        "at android.arch.core.internal.SafeIterableMap.access$100(SafeIterableMap.java:35)"
+    ));
+    assert!(text.contains(
+        "at android.arch.core.internal.SafeIterableMap$AscendingIterator.<init>(SafeIterableMap.java:270)"
+    ));
+}
+
+#[test]
+fn other_fixtures_parse_without_failing() {
+    for name in ["mapping-rewrite-complex.txt", "mapping-zero-line-info.txt"] {
+        let mapping = Mapping::open(&dir().join(name)).expect("mapping");
+        assert!(mapping.class_count() > 0, "{name}");
+    }
+}
+
+#[test]
+fn uuid_is_v5() {
+    let mapping = Mapping::parse(b"a -> b:\n");
+    let u = mapping.uuid();
+    assert_eq!(u.len(), 36);
+    assert_eq!(&u[14..15], "5");
+    assert_eq!(mapping.uuid(), Mapping::parse(b"a -> b:\n").uuid());
+    assert_ne!(mapping.uuid(), Mapping::parse(b"a -> c:\n").uuid());
+}
+
+#[test]
+fn uuid_matches_python_uuid5() {
+    // python3: uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_DNS, "guardsquare.com"), text)
+    let mapping = Mapping::open(&dir().join("mapping-r8.txt")).expect("mapping");
+    assert_eq!(mapping.uuid(), "c96fb926-797c-53de-90ee-df2aeaf28340");
+}
