@@ -335,7 +335,7 @@ impl Mapping {
     fn owned_frame(&self, fr: &OutFrame<'_>, input_line: Option<u32>, file: &str) -> RemappedFrame {
         RemappedFrame {
             class: fr.holder.to_string(),
-            method: fr.sig.method().to_string(),
+            method: without_proguard_suffix(fr.sig.method()).to_string(),
             file: Some(self.file_for(fr.holder, file)),
             line: match fr.pos {
                 Some(p) => Some(p).filter(|p| *p > 0),
@@ -361,11 +361,23 @@ impl Mapping {
                 file: Some(self.file_for(class, file)),
                 line: input_line,
             }]),
-            Lookup::Frames { alts, .. } => Some(alts.first().map_or_else(Vec::new, |alt| {
-                alt.iter()
-                    .map(|fr| self.owned_frame(fr, input_line, file))
-                    .collect()
-            })),
+            // Ambiguous between a method and a lambda body javac lifted out
+            // of it at the same line (same obfuscated name): the method
+            // called through a JDK frame is the likelier caller, and a
+            // deterministic choice keeps fingerprints stable.
+            Lookup::Frames { alts, .. } => Some(
+                alts.iter()
+                    .find(|alt| {
+                        alt.last()
+                            .is_some_and(|fr| !fr.sig.method().starts_with("lambda$"))
+                    })
+                    .or(alts.first())
+                    .map_or_else(Vec::new, |alt| {
+                        alt.iter()
+                            .map(|fr| self.owned_frame(fr, input_line, file))
+                            .collect()
+                    }),
+            ),
         };
         (out, next)
     }
@@ -697,5 +709,40 @@ mod tests {
         assert_eq!(infer_file("foo.Bar$Baz$Qux", ""), "Bar.java");
         assert_eq!(infer_file("some", "x"), "some.java");
         assert_eq!(infer_file("R8", "Native Method"), "Native Method");
+    }
+}
+
+/// ProGuard's optimizer renames a method whose signature it changed to
+/// `name$` + 8 hex digits (`placeOrder$2d98b2c6`); the source has `name`.
+fn without_proguard_suffix(method: &str) -> &str {
+    match method
+        .len()
+        .checked_sub(9)
+        .and_then(|i| method.get(i..).map(|t| (i, t)))
+    {
+        Some((i, tail))
+            if i > 0
+                && tail.starts_with('$')
+                && tail[1..]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) =>
+        {
+            &method[..i]
+        }
+        _ => method,
+    }
+}
+
+#[cfg(test)]
+mod suffix_tests {
+    #[test]
+    fn proguard_suffixes() {
+        use super::without_proguard_suffix as f;
+        assert_eq!(f("placeOrder$2d98b2c6"), "placeOrder");
+        assert_eq!(f("slot$47921032"), "slot");
+        assert_eq!(f("lambda$run$0"), "lambda$run$0");
+        assert_eq!(f("access$100"), "access$100");
+        assert_eq!(f("$2d98b2c6"), "$2d98b2c6");
+        assert_eq!(f("é"), "é");
     }
 }
