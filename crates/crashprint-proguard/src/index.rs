@@ -43,6 +43,10 @@ impl Span {
 
 pub(crate) const F_SYNTHESIZED: u16 = 1;
 pub(crate) const F_OUTLINE: u16 = 2;
+/// The entry starts a new partition (a run of one original method) among
+/// the entries of its class with its obfuscated name: computed once at
+/// build time so that lookups never compare signatures.
+pub(crate) const F_PART_START: u16 = 4;
 
 /// One method line (R8's "mapped range").
 #[derive(Debug, Clone, Copy)]
@@ -368,6 +372,29 @@ impl Index {
                     ex.obf.get(text).cmp(ey.obf.get(text)).then(x.cmp(y))
                 });
             }
+        }
+        let mut starts: Vec<u32> = Vec::new();
+        for class in &self.classes {
+            let (a, b) = (class.first as usize, class.end as usize);
+            let Some(slice) = self.by_name.get(a..b) else {
+                continue;
+            };
+            let mut i = 0;
+            while i < slice.len() {
+                let name = entries[slice[i] as usize].obf.bytes(text);
+                let mut j = i + 1;
+                while j < slice.len() && entries[slice[j] as usize].obf.bytes(text) == name {
+                    j += 1;
+                }
+                let run: Vec<&Entry> = slice[i..j].iter().map(|e| &entries[*e as usize]).collect();
+                for (start, _) in crate::retrace::partition(&run, text) {
+                    starts.push(slice[i + start]);
+                }
+                i = j;
+            }
+        }
+        for e in starts {
+            self.entries[e as usize].flags |= F_PART_START;
         }
         let classes = &self.classes;
         self.by_obf = (0..classes.len() as u32).collect();

@@ -131,7 +131,16 @@ impl Mapping {
         }
         let entries: Vec<&Entry> = ids.iter().map(|i| &ix.entries[*i as usize]).collect();
         let raw = |i: usize| -> &'m str { entries[i].sig_span().get(text) };
-        let parts = partition(&entries, text);
+        // Partitions were found at build time (`F_PART_START`).
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut part_start = 0;
+        for (i, e) in entries.iter().enumerate().skip(1) {
+            if e.flags & crate::index::F_PART_START != 0 {
+                parts.push((part_start, i));
+                part_start = i;
+            }
+        }
+        parts.push((part_start, entries.len()));
         let line = line.filter(|l| *l > 0);
 
         let mut data: Vec<Data> = Vec::with_capacity(parts.len());
@@ -224,13 +233,15 @@ impl Mapping {
             });
 
         // Member-level flags: any range of the same signature flagged.
-        let any_flags = entries.iter().any(|e| e.flags != 0);
+        // (`F_PART_START` is bookkeeping, not a member flag.)
+        let member_bits = |e: &Entry| e.flags & !crate::index::F_PART_START;
+        let any_flags = entries.iter().any(|e| member_bits(e) != 0);
         let member_flags = |member: usize| -> u16 {
             let mut flags = 0;
             if any_flags {
                 for (i, e) in entries.iter().enumerate() {
-                    if e.flags != 0 && sig_eq(raw(i).as_bytes(), raw(member).as_bytes()) {
-                        flags |= e.flags;
+                    if member_bits(e) != 0 && sig_eq(raw(i).as_bytes(), raw(member).as_bytes()) {
+                        flags |= member_bits(e);
                     }
                 }
             }
@@ -344,12 +355,78 @@ impl Mapping {
         }
     }
 
+    /// The common case without the general machinery: a line inside
+    /// exactly one inline chain of a method group that has no outlines,
+    /// synthesized members or rewrite rules. `None`: take the general path.
+    fn remap_unambiguous(&self, f: &StackFrame<'_>, ctx: &Ctx) -> Option<Vec<RemappedFrame>> {
+        if ctx.rewrite_pos.is_some() {
+            return None;
+        }
+        let line = f.line.filter(|l| *l > 0)?;
+        let text = self.text.as_str();
+        let ix = &self.index;
+        let cls = ix.class(text, f.class)?;
+        let ids = ix.methods(text, cls, f.method);
+        let entry = |k: usize| &ix.entries[ids[k] as usize];
+        let mut chain: Option<(usize, usize)> = None;
+        for k in 0..ids.len() {
+            let e = entry(k);
+            if e.flags & !crate::index::F_PART_START != 0 {
+                return None;
+            }
+            if ix
+                .extra_of(e)
+                .is_some_and(|x| x.has_callsite || !x.rewrites.is_empty())
+            {
+                return None;
+            }
+            let Some((a, b)) = e.min() else { continue };
+            if a <= line && line <= b {
+                match chain {
+                    None => {
+                        let mut j = k + 1;
+                        while j < ids.len() && entry(j).min() == e.min() {
+                            j += 1;
+                        }
+                        chain = Some((k, j));
+                    }
+                    Some((_, end)) if k < end => {}
+                    // A second chain covers the line: ambiguous.
+                    Some(_) => return None,
+                }
+            }
+        }
+        let (start, end) = chain?;
+        if (start..end).any(|k| range_ambiguous(entry(k))) {
+            return None;
+        }
+        let class_orig = cls.orig.get(text);
+        let file = f.file.unwrap_or("");
+        Some(
+            (start..end)
+                .map(|k| {
+                    let e = entry(k);
+                    let s = Sig::parse(e.sig_span().get(text));
+                    let fr = OutFrame {
+                        holder: s.holder().unwrap_or(class_orig),
+                        sig: s,
+                        pos: retraced_pos(false, e, single_orig(e), Some(line)),
+                    };
+                    self.owned_frame(&fr, Some(line), file)
+                })
+                .collect(),
+        )
+    }
+
     /// The best alternative only (for `remap_stack`).
     pub(crate) fn remap_frame_first(
         &self,
         f: &StackFrame<'_>,
         ctx: &Ctx,
     ) -> (Option<Vec<RemappedFrame>>, Ctx) {
+        if let Some(frames) = self.remap_unambiguous(f, ctx) {
+            return (Some(frames), Ctx::default());
+        }
         let (lookup, next) = self.lookup(f.class, f.method, f.line, ctx);
         let input_line = f.line.filter(|l| *l > 0);
         let file = f.file.unwrap_or("");
@@ -415,7 +492,7 @@ impl Mapping {
 /// R8's `partitionOnMethodSignature`: inline chains grouped, consecutive
 /// groups with the same outermost signature merged. Partitions are
 /// contiguous index ranges.
-fn partition(entries: &[&Entry], text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn partition(entries: &[&Entry], text: &str) -> Vec<(usize, usize)> {
     let n = entries.len();
     let sigs = |i: usize| entries[i].sig_span().bytes(text);
     // End (exclusive) of the inline group starting at `i`.
@@ -744,5 +821,74 @@ mod suffix_tests {
         assert_eq!(f("access$100"), "access$100");
         assert_eq!(f("$2d98b2c6"), "$2d98b2c6");
         assert_eq!(f("é"), "é");
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    /// The fast path answers exactly what the general lookup answers, for
+    /// every obfuscated (class, method, line) of real mappings.
+    #[test]
+    fn fast_path_matches_the_general_lookup() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/proguard");
+        let mut checked = 0;
+        for file in [
+            "rust-proguard/mapping-r8.txt",
+            "rust-proguard/mapping-inlines.txt",
+            "real/v2/mapping.txt",
+        ] {
+            let bytes = std::fs::read(dir.join(file)).expect("mapping");
+            let mapping = Mapping::parse(&bytes);
+            let text = String::from_utf8_lossy(&bytes);
+            let mut class_obf = String::new();
+            for l in text.lines() {
+                if !l.starts_with(' ') {
+                    if let Some((_, obf)) = l.trim_end_matches(':').split_once(" -> ") {
+                        class_obf = obf.to_string();
+                    }
+                    continue;
+                }
+                let l = l.trim();
+                let Some((left, obf)) = l.split_once(" -> ") else {
+                    continue;
+                };
+                let Some((a, rest)) = left.split_once(':') else {
+                    continue;
+                };
+                let Some((b, _)) = rest.split_once(':') else {
+                    continue;
+                };
+                let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+                    continue;
+                };
+                for line in [a, (a + b) / 2, b] {
+                    let frame = StackFrame {
+                        class: &class_obf,
+                        method: obf,
+                        line: Some(line),
+                        file: Some("SourceFile"),
+                    };
+                    let ctx = Ctx::default();
+                    if let Some(fast) = mapping.remap_unambiguous(&frame, &ctx) {
+                        let general = match mapping
+                            .lookup(frame.class, frame.method, frame.line, &ctx)
+                            .0
+                        {
+                            Lookup::Frames { alts, .. } => alts.first().map(|alt| {
+                                alt.iter()
+                                    .map(|fr| mapping.owned_frame(fr, Some(line), "SourceFile"))
+                                    .collect::<Vec<_>>()
+                            }),
+                            _ => None,
+                        };
+                        assert_eq!(Some(fast), general, "{file}: {class_obf}.{obf}:{line}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked} frames compared");
     }
 }
