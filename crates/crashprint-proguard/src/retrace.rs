@@ -729,7 +729,7 @@ fn retrace_line(mapping: &Mapping, l: &str, verbose: bool, ctx: &Ctx, out: &mut 
                                     let m = if verbose {
                                         f.sig.verbose()
                                     } else {
-                                        f.sig.method().to_string()
+                                        without_proguard_suffix(f.sig.method()).to_string()
                                     };
                                     render(f.holder, &m, f.pos, ambiguous)
                                 })

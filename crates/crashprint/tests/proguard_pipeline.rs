@@ -66,7 +66,12 @@ fn obfuscated_frames_retrace_to_the_unobfuscated_run() {
         for release in ["1.0.0", "2.0.0"] {
             let line = scenario["payloadLines"][release].as_u64().expect("line") as usize;
             let event = &events[line - 1].event;
-            for (x, truth) in scenario["exceptions"].as_array().expect("chain").iter().enumerate() {
+            for (x, truth) in scenario["exceptions"]
+                .as_array()
+                .expect("chain")
+                .iter()
+                .enumerate()
+            {
                 assert_eq!(
                     event.exceptions[x].type_name,
                     truth["class"].as_str().expect("class"),
@@ -88,12 +93,19 @@ fn obfuscated_frames_retrace_to_the_unobfuscated_run() {
                 let got = frames(event, x);
                 compared += want.len();
                 if got != want {
-                    wrong.push(format!("{name} {release} exception {x}:\n  got  {got:?}\n  want {want:?}"));
+                    wrong.push(format!(
+                        "{name} {release} exception {x}:\n  got  {got:?}\n  want {want:?}"
+                    ));
                 }
             }
         }
     }
-    assert!(wrong.is_empty(), "{} stacks differ:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} stacks differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     assert!(compared >= 100, "{compared} frames compared");
 }
 
@@ -120,7 +132,10 @@ fn two_mappings_of_the_same_bug_share_a_fingerprint() {
 fn an_unknown_release_keeps_obfuscated_frames_and_says_why() {
     let line = String::from_utf8(lines("proguard/real/payloads.ndjson").remove(0)).expect("utf-8");
     let line = line.replace(r#""version":"1.0.0""#, r#""version":"../../etc""#);
-    let e = engine().process(line.as_bytes()).expect("accepted").remove(0);
+    let e = engine()
+        .process(line.as_bytes())
+        .expect("accepted")
+        .remove(0);
     let frame = &e.event.exceptions[0].stack[0];
     assert!(frame.symbolicated.is_empty());
     assert!(frame.unresolved.is_some());
