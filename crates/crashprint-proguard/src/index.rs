@@ -139,6 +139,44 @@ pub(crate) struct Index {
     pub extras: Vec<Extra>,
     pub warnings: Vec<MappingWarning>,
     pub versions: Vec<String>,
+    /// Per (class, obfuscated method name) group, in `by_name` order: its
+    /// inline chains sorted by minified range, when a line can find its
+    /// chain by one binary search (see [`Group`]).
+    pub groups: Vec<Group>,
+    /// Open-addressing table of group indices by (class, obfuscated name).
+    pub group_table: Vec<u32>,
+    pub chains: Vec<Chain>,
+}
+
+/// One obfuscated method name of one class.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Group {
+    /// Its class (index in `Index::classes`).
+    pub class: u32,
+    /// Range of `Index::by_name`: its entries, in file order.
+    pub start: u32,
+    pub len: u32,
+    /// Range of `Index::chains`.
+    pub chains: u32,
+    pub count: u32,
+    /// Plain (no outline, synthesized member or rewrite rule) with disjoint
+    /// minified ranges: a line names at most one chain, found by binary
+    /// search without R8's general ambiguity machinery.
+    pub fast: bool,
+}
+
+/// A run of entries (in file order) sharing one minified range: an inline
+/// chain, innermost first.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chain {
+    pub from: u32,
+    pub to: u32,
+    /// Position of its first entry in the group's `by_name` slice.
+    pub first: u32,
+    pub len: u32,
+    /// Some entry's original range does not match its minified one: the
+    /// general path expands it.
+    pub ambiguous: bool,
 }
 
 /// What a comment line attaches to.
@@ -374,7 +412,9 @@ impl Index {
             }
         }
         let mut starts: Vec<u32> = Vec::new();
-        for class in &self.classes {
+        let mut groups: Vec<Group> = Vec::new();
+        let mut chains: Vec<Chain> = Vec::new();
+        for (class_index, class) in self.classes.iter().enumerate() {
             let (a, b) = (class.first as usize, class.end as usize);
             let Some(slice) = self.by_name.get(a..b) else {
                 continue;
@@ -390,12 +430,76 @@ impl Index {
                 for (start, _) in crate::retrace::partition(&run, text) {
                     starts.push(slice[i + start]);
                 }
+                // Inline chains of the group, for the one-search fast path.
+                let first_chain = chains.len();
+                let mut plain = true;
+                let mut k = 0;
+                while k < run.len() {
+                    let e = run[k];
+                    plain &= e.flags & (F_SYNTHESIZED | F_OUTLINE) == 0
+                        && (e.extra == NONE
+                            || self
+                                .extras
+                                .get(e.extra as usize)
+                                .is_some_and(|x| !x.has_callsite && x.rewrites.is_empty()));
+                    let mut end = k + 1;
+                    while end < run.len() && run[end].min() == e.min() {
+                        end += 1;
+                    }
+                    if let Some((from, to)) = e.min() {
+                        chains.push(Chain {
+                            from,
+                            to,
+                            first: k as u32,
+                            len: (end - k) as u32,
+                            ambiguous: run[k..end]
+                                .iter()
+                                .any(|e| crate::retrace::range_ambiguous(e)),
+                        });
+                    }
+                    for e in &run[k + 1..end] {
+                        plain &= e.flags & (F_SYNTHESIZED | F_OUTLINE) == 0
+                            && (e.extra == NONE
+                                || self
+                                    .extras
+                                    .get(e.extra as usize)
+                                    .is_some_and(|x| !x.has_callsite && x.rewrites.is_empty()));
+                    }
+                    k = end;
+                }
+                let mine = &mut chains[first_chain..];
+                mine.sort_by_key(|c| (c.from, c.to));
+                let disjoint = mine.windows(2).all(|w| w[0].to < w[1].from);
+                groups.push(Group {
+                    class: class_index as u32,
+                    start: (a + i) as u32,
+                    len: (j - i) as u32,
+                    chains: first_chain as u32,
+                    count: (chains.len() - first_chain) as u32,
+                    fast: plain && disjoint,
+                });
                 i = j;
             }
         }
         for e in starts {
             self.entries[e as usize].flags |= F_PART_START;
         }
+        let size = (groups.len() * 2).next_power_of_two().max(1);
+        let mut table = vec![NONE; size];
+        for (g, group) in groups.iter().enumerate() {
+            let Some(&first) = self.by_name.get(group.start as usize) else {
+                continue;
+            };
+            let name = self.entries[first as usize].obf.get(text);
+            let mut slot = group_hash(group.class, name) as usize & (size - 1);
+            while table[slot] != NONE {
+                slot = (slot + 1) & (size - 1);
+            }
+            table[slot] = g as u32;
+        }
+        self.group_table = table;
+        self.groups = groups;
+        self.chains = chains;
         let classes = &self.classes;
         self.by_obf = (0..classes.len() as u32).collect();
         self.by_obf.sort_by(|x, y| {
@@ -436,6 +540,11 @@ impl Index {
 
     /// The class whose obfuscated name is `obf` (the first one in the file).
     pub fn class(&self, text: &str, obf: &str) -> Option<&Class> {
+        self.classes.get(self.class_index(text, obf)?)
+    }
+
+    /// The index of the class whose obfuscated name is `obf`.
+    pub fn class_index(&self, text: &str, obf: &str) -> Option<usize> {
         let size = self.class_table.len();
         if size == 0 {
             return None;
@@ -448,7 +557,7 @@ impl Index {
             }
             let class = &self.classes[c as usize];
             if class.obf.bytes(text) == obf.as_bytes() {
-                return Some(class);
+                return Some(c as usize);
             }
             slot = (slot + 1) & (size - 1);
         }
@@ -467,6 +576,31 @@ impl Index {
         } else {
             None
         }
+    }
+
+    /// The group of (`class`, `obf`) through the hash table: one probe and
+    /// one name comparison instead of a binary search over names.
+    pub fn group(&self, text: &str, index: usize, obf: &str) -> Option<&Group> {
+        let size = self.group_table.len();
+        if size == 0 {
+            return None;
+        }
+        let mut slot = group_hash(index as u32, obf) as usize & (size - 1);
+        for _ in 0..size {
+            let g = self.group_table[slot];
+            if g == NONE {
+                return None;
+            }
+            let group = &self.groups[g as usize];
+            if group.class == index as u32 {
+                let first = *self.by_name.get(group.start as usize)?;
+                if self.entries[first as usize].obf.bytes(text) == obf.as_bytes() {
+                    return Some(group);
+                }
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+        None
     }
 
     /// Entry indices of `class` named `obf`, in file order.
@@ -489,6 +623,10 @@ impl Index {
             self.extras.get(entry.extra as usize)
         }
     }
+}
+
+fn group_hash(class: u32, name: &str) -> u64 {
+    hash(name) ^ u64::from(class).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// FNV-1a.

@@ -365,39 +365,28 @@ impl Mapping {
         let line = f.line.filter(|l| *l > 0)?;
         let text = self.text.as_str();
         let ix = &self.index;
-        let cls = ix.class(text, f.class)?;
-        let ids = ix.methods(text, cls, f.method);
-        let entry = |k: usize| &ix.entries[ids[k] as usize];
-        let mut chain: Option<(usize, usize)> = None;
-        for k in 0..ids.len() {
-            let e = entry(k);
-            if e.flags & !crate::index::F_PART_START != 0 {
-                return None;
-            }
-            if ix
-                .extra_of(e)
-                .is_some_and(|x| x.has_callsite || !x.rewrites.is_empty())
-            {
-                return None;
-            }
-            let Some((a, b)) = e.min() else { continue };
-            if a <= line && line <= b {
-                match chain {
-                    None => {
-                        let mut j = k + 1;
-                        while j < ids.len() && entry(j).min() == e.min() {
-                            j += 1;
-                        }
-                        chain = Some((k, j));
-                    }
-                    Some((_, end)) if k < end => {}
-                    // A second chain covers the line: ambiguous.
-                    Some(_) => return None,
-                }
-            }
+        let class_index = ix.class_index(text, f.class)?;
+        let cls = &ix.classes[class_index];
+        // The (class, name) group by hash, then one binary search over its
+        // chains (both found at build time).
+        let group = ix.group(text, class_index, f.method)?;
+        if !group.fast {
+            return None;
         }
-        let (start, end) = chain?;
-        if (start..end).any(|k| range_ambiguous(entry(k))) {
+        let ids = ix
+            .by_name
+            .get(group.start as usize..(group.start + group.len) as usize)?;
+        let entry = |k: usize| &ix.entries[ids[k] as usize];
+        let chains = ix
+            .chains
+            .get(group.chains as usize..(group.chains + group.count) as usize)?;
+        let at = chains.partition_point(|c| c.from <= line).checked_sub(1)?;
+        let chain = chains[at];
+        if line > chain.to || chain.ambiguous {
+            return None;
+        }
+        let (start, end) = (chain.first as usize, (chain.first + chain.len) as usize);
+        if end > ids.len() {
             return None;
         }
         let class_orig = cls.orig.get(text);
@@ -564,7 +553,7 @@ fn ranges_for_line(
     (from, out.len())
 }
 
-fn range_ambiguous(e: &Entry) -> bool {
+pub(crate) fn range_ambiguous(e: &Entry) -> bool {
     match e.orig() {
         None => false,
         Some((a, b)) if a == b => false,
