@@ -1,9 +1,9 @@
 //! `crashprint eval`: how well fingerprints group, against labelled ground
 //! truth.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
-use crashprint::{Engine, STRATEGY};
+use crashprint::{Engine, Strategy};
 use crashprint_eval::{
     evaluate, parse_labels, parse_results, render_table, EvalOptions, Outcome, ResultRecord,
 };
@@ -23,7 +23,8 @@ pub struct EvalArgs {
     /// processing REPORTS.
     #[arg(long, value_name = "RESULTS.ndjson", conflicts_with = "reports")]
     results: Option<PathBuf>,
-    /// Strategies to compare (default: the default strategy).
+    /// Strategies to compare: `crashprint` (the default), `sentry-like`,
+    /// `bugsnag-like`, `top3`, `raw`, or `all` (default: the default).
     #[arg(long = "strategy", value_name = "NAME")]
     strategies: Vec<String>,
     /// Symbol directories for the resolvers, as for `process`.
@@ -63,16 +64,24 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             .reports
             .as_ref()
             .context("REPORTS.ndjson is required")?;
-        let strategies = if args.strategies.is_empty() {
-            vec![STRATEGY.to_string()]
+        let strategies: Vec<Strategy> = if args.strategies.is_empty() {
+            vec![Strategy::Default]
+        } else if args.strategies.iter().any(|s| s == "all") {
+            Strategy::ALL.to_vec()
         } else {
-            args.strategies.clone()
+            args.strategies
+                .iter()
+                .map(|name| {
+                    Strategy::from_name(name).with_context(|| {
+                        let known: Vec<&str> = Strategy::ALL.iter().map(|s| s.name()).collect();
+                        format!(
+                            "unknown strategy {name}; known: {}, or all",
+                            known.join(", ")
+                        )
+                    })
+                })
+                .collect::<Result<_>>()?
         };
-        let mut builder = Engine::builder();
-        for dir in &args.symbols {
-            builder = builder.symbol_dir(dir);
-        }
-        let engine = builder.build().context("cannot start the engine")?;
         let file =
             std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         let lines: Vec<(u64, Vec<u8>)> = BufReader::new(file)
@@ -82,17 +91,17 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             .collect::<io::Result<_>>()
             .context("cannot read the reports")?;
         for strategy in strategies {
-            if strategy != STRATEGY {
-                bail!(
-                    "unknown strategy {strategy}: this build knows {STRATEGY} (the reference strategies are not implemented yet)"
-                );
+            let mut builder = Engine::builder().strategy(strategy);
+            for dir in &args.symbols {
+                builder = builder.symbol_dir(dir);
             }
+            let engine = builder.build().context("cannot start the engine")?;
             let records: Vec<ResultRecord> = lines
                 .par_iter()
                 .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
                 .map(|(line, payload)| record(&engine, *line, payload))
                 .collect();
-            reports.push(evaluate(&strategy, &labels, &records, &options));
+            reports.push(evaluate(strategy.name(), &labels, &records, &options));
         }
     }
     let mut out = io::stdout().lock();

@@ -44,9 +44,11 @@
 
 mod normalize;
 mod rules;
+mod strategy;
 
 pub use normalize::{normalize_file, normalize_function, parameterize, url_template};
 pub use rules::{FrameDecision, Rules};
+pub use strategy::Strategy;
 
 use base64::Engine as _;
 use crashprint_model::{Event, Format, Frame, Platform};
@@ -56,8 +58,6 @@ use serde::Serialize;
 /// their meaning: a new default is a new version, never a silent change.
 pub const STRATEGY: &str = "crashprint:2026-11";
 
-/// The blake3 key-derivation context for [`STRATEGY`].
-const CONTEXT: &str = "crashprint 2026-11 grouping fingerprint v1";
 /// The context for fingerprints derived from a client's `groupingHash`.
 const CLIENT_HASH_CONTEXT: &str = "crashprint 2026-11 client groupingHash v1";
 
@@ -147,6 +147,7 @@ impl Grouping {
 #[derive(Debug, Clone, Default)]
 pub struct Fingerprinter {
     rules: Rules,
+    strategy: Strategy,
 }
 
 const _: () = {
@@ -159,6 +160,7 @@ const _: () = {
 struct View<'a> {
     function: Option<&'a str>,
     file: Option<&'a str>,
+    line: Option<u32>,
     module: Option<&'a str>,
     in_app: Option<bool>,
     guessed: bool,
@@ -168,6 +170,7 @@ fn views(frame: &Frame) -> impl Iterator<Item = View<'_>> {
     let raw = std::iter::once(View {
         function: frame.function.as_deref(),
         file: frame.file.as_deref(),
+        line: frame.line,
         module: frame.module.as_deref(),
         in_app: frame.in_app,
         guessed: frame.guessed == Some(true),
@@ -176,6 +179,7 @@ fn views(frame: &Frame) -> impl Iterator<Item = View<'_>> {
     let resolved = frame.symbolicated.iter().map(move |s| View {
         function: s.function.as_deref().or(frame.function.as_deref()),
         file: s.file.as_deref(),
+        line: s.line,
         module: frame.module.as_deref(),
         in_app: s.in_app.or(frame.in_app),
         guessed: frame.guessed == Some(true),
@@ -186,7 +190,20 @@ fn views(frame: &Frame) -> impl Iterator<Item = View<'_>> {
 impl Fingerprinter {
     /// A fingerprinter with these rules.
     pub fn new(rules: Rules) -> Self {
-        Fingerprinter { rules }
+        Fingerprinter {
+            rules,
+            strategy: Strategy::Default,
+        }
+    }
+
+    /// A fingerprinter grouping with `strategy` (its rules as given).
+    pub fn with_strategy(rules: Rules, strategy: Strategy) -> Self {
+        Fingerprinter { rules, strategy }
+    }
+
+    /// The strategy in use.
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
     }
 
     /// The rules in use.
@@ -256,8 +273,15 @@ impl Fingerprinter {
                 });
                 let stack = event.exception_stack(x);
                 let before = components.len();
-                not_examined +=
-                    self.frame_components(event.platform, x, stack, &mut components, &mut notes);
+                not_examined += match self.strategy {
+                    Strategy::Default => {
+                        self.frame_components(event.platform, x, stack, &mut components, &mut notes)
+                    }
+                    other => {
+                        self.reference_components(other, event.platform, x, stack, &mut components);
+                        0
+                    }
+                };
                 let has_frames = components.len() > before;
                 any_frame |= has_frames;
                 // Log messages are identified by their text, not where they were logged from.
@@ -291,12 +315,12 @@ impl Fingerprinter {
                 Basis::Message
             }
         };
-        let fingerprint = hash_components(&components);
+        let fingerprint = hash_components(self.strategy.context(), &components);
         let grouping_hash = readable(&components);
         Grouping {
             fingerprint,
             grouping_hash,
-            strategy: STRATEGY,
+            strategy: self.strategy.name(),
             basis,
             components,
             frames: notes,
@@ -400,6 +424,108 @@ impl Fingerprinter {
         0
     }
 
+    /// The frames the reference strategies group on (see [`Strategy`]).
+    fn reference_components(
+        &self,
+        strategy: Strategy,
+        platform: Platform,
+        exception: usize,
+        stack: &[Frame],
+        components: &mut Vec<Component>,
+    ) {
+        let mut push = |index: usize, value: String| {
+            components.push(Component {
+                kind: "frame",
+                value,
+                exception: Some(exception),
+                frame: Some(index),
+            })
+        };
+        let function_of = |view: &View<'_>| {
+            view.function
+                .map(|f| normalize_function(f, platform))
+                .filter(|f| !f.is_empty())
+        };
+        match strategy {
+            Strategy::Default => {}
+            Strategy::SentryLike => {
+                const MAX: usize = 50;
+                let all: Vec<(usize, View<'_>)> = stack
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, f)| views(f).map(move |v| (i, v)))
+                    .collect();
+                let in_app: Vec<&(usize, View<'_>)> = all
+                    .iter()
+                    .filter(|(_, v)| self.rules.in_app(v.in_app, v.function, v.file.or(v.module)))
+                    .collect();
+                let chosen: Vec<&(usize, View<'_>)> = if in_app.is_empty() {
+                    all.iter().collect()
+                } else {
+                    in_app
+                };
+                for (i, v) in chosen.into_iter().take(MAX) {
+                    if let Some(f) = function_of(v) {
+                        push(*i, f);
+                    }
+                }
+            }
+            Strategy::BugsnagLike => {
+                let top = stack.iter().enumerate().find_map(|(i, f)| {
+                    views(f)
+                        .find(|v| self.rules.in_app(v.in_app, v.function, v.file.or(v.module)))
+                        .map(|v| (i, v))
+                });
+                if let Some((i, v)) = top {
+                    let file = v.file.or(v.module).unwrap_or("<unknown>");
+                    let line = v.line.map_or_else(String::new, |l| l.to_string());
+                    push(i, format!("{file}:{line}"));
+                }
+            }
+            Strategy::Top3 => {
+                let mut taken = 0;
+                'frames: for (i, f) in stack.iter().enumerate() {
+                    for v in views(f) {
+                        if taken == 3 {
+                            break 'frames;
+                        }
+                        if v.guessed {
+                            continue;
+                        }
+                        let function = function_of(&v);
+                        if let Some(name) = &function {
+                            if rules::is_folded(name, platform) || self.rules.skipped(name) {
+                                continue;
+                            }
+                        }
+                        let value = match (function, v.file.or(v.module)) {
+                            (Some(name), _) => name,
+                            (None, Some(loc)) => normalize_file(loc),
+                            (None, None) => continue,
+                        };
+                        push(i, value);
+                        taken += 1;
+                    }
+                }
+            }
+            Strategy::Raw => {
+                for (i, f) in stack.iter().enumerate().take(5) {
+                    let location = match (&f.file, f.line) {
+                        (Some(file), Some(line)) => format!("{file}:{line}"),
+                        (Some(file), None) => file.clone(),
+                        (None, _) => f.module.clone().unwrap_or_default(),
+                    };
+                    let value = match (&f.function, f.address) {
+                        (Some(function), _) => format!("{function} | {location}"),
+                        (None, Some(address)) => format!("{location}+{address:#x}"),
+                        (None, None) => location,
+                    };
+                    push(i, value);
+                }
+            }
+        }
+    }
+
     fn report_components(&self, event: &Event, components: &mut Vec<Component>) {
         if let Some(subject) = &event.message {
             let normalized = parameterize(&subject.to_lowercase());
@@ -450,8 +576,8 @@ fn normalize_type(type_name: &str, platform: Platform) -> String {
 
 /// blake3 in key-derivation mode over length-prefixed components: no two
 /// different component lists encode to the same bytes.
-fn hash_components(components: &[Component]) -> [u8; 32] {
-    let mut hasher = blake3::Hasher::new_derive_key(CONTEXT);
+fn hash_components(context: &str, components: &[Component]) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new_derive_key(context);
     hasher.update(&(components.len() as u64).to_le_bytes());
     for c in components {
         for part in [c.kind, c.value.as_str()] {

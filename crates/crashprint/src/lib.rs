@@ -33,7 +33,7 @@ pub use crashprint_proguard as proguard;
 pub use crashprint_sourcemap as sourcemap;
 
 pub use crashprint_fingerprint::{
-    Basis, Component, Fingerprinter, FrameDecision, FrameNote, Grouping, Rules, STRATEGY,
+    Basis, Component, Fingerprinter, FrameDecision, FrameNote, Grouping, Rules, Strategy, STRATEGY,
 };
 pub use crashprint_model::{
     enrich, parse, parse_u64, AttrValue, Event, Exception, Format, Frame, FrameStatus, Issue,
@@ -183,6 +183,7 @@ pub enum EngineError {
 pub struct EngineBuilder {
     limits: Limits,
     rules: Rules,
+    strategy: Strategy,
     format: Option<Format>,
     symbol_dirs: Vec<PathBuf>,
     symbolicators: Vec<Arc<dyn Symbolicator>>,
@@ -200,6 +201,14 @@ impl EngineBuilder {
     /// Grouping rules.
     pub fn rules(mut self, rules: Rules) -> Self {
         self.rules = rules;
+        self
+    }
+
+    /// The grouping strategy (default: [`Strategy::Default`], the versioned
+    /// [`STRATEGY`]); the others re-implement other services' grouping for
+    /// comparison.
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.strategy = strategy;
         self
     }
 
@@ -285,7 +294,7 @@ impl EngineBuilder {
         }
         Ok(Engine {
             limits: self.limits,
-            fingerprinter: Fingerprinter::new(self.rules),
+            fingerprinter: Fingerprinter::with_strategy(self.rules, self.strategy),
             format: self.format,
             symbol_dirs: self.symbol_dirs,
             symbolicators,

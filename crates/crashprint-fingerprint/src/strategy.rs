@@ -1,0 +1,96 @@
+//! Grouping strategies selectable by name: crashprint's default and
+//! re-implementations, from their public documentation, of how other
+//! services group, so that users can compare them on their own data
+//! (`crashprint eval --strategy NAME`).
+
+/// A grouping strategy. Each has its own name and blake3 context: a
+/// fingerprint made under one never collides with another's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Strategy {
+    /// crashprint's default ([`crate::STRATEGY`]): for each exception of the
+    /// chain its type and its top in-app frame (function and file base
+    /// name, never a line or an address).
+    #[default]
+    Default,
+    /// Sentry's stack-trace grouping as documented: exception type plus the
+    /// function names of all in-app frames (all frames when none is in-app),
+    /// no lines.
+    SentryLike,
+    /// Bugsnag's default grouping as documented: error class plus the file
+    /// and line number of the top in-project frame (so a moved line splits
+    /// the group).
+    BugsnagLike,
+    /// ClusterFuzz-style: crash type plus the top 3 significant frames
+    /// (function names, runtime and crash-helper frames skipped), in-app or
+    /// not.
+    Top3,
+    /// The unsymbolicated frames as sent: type plus the top 5 raw frames
+    /// (function or module + address, file and line as the client sent
+    /// them), ignoring symbolication.
+    Raw,
+}
+
+impl Strategy {
+    /// Every strategy, the default first.
+    pub const ALL: [Strategy; 5] = [
+        Strategy::Default,
+        Strategy::SentryLike,
+        Strategy::BugsnagLike,
+        Strategy::Top3,
+        Strategy::Raw,
+    ];
+
+    /// Its versioned name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Default => crate::STRATEGY,
+            Strategy::SentryLike => "sentry-like:2026-11",
+            Strategy::BugsnagLike => "bugsnag-like:2026-11",
+            Strategy::Top3 => "top3:2026-11",
+            Strategy::Raw => "raw:2026-11",
+        }
+    }
+
+    /// The strategy a user names: its full name, or the name without the
+    /// version (`sentry-like`), or `default`/`crashprint`.
+    pub fn from_name(name: &str) -> Option<Strategy> {
+        let base = name.split(':').next().unwrap_or(name);
+        Strategy::ALL.into_iter().find(|s| {
+            let full = s.name();
+            full == name
+                || full.split(':').next() == Some(base) && !name.contains(':')
+                || (*s == Strategy::Default && matches!(name, "default" | "crashprint"))
+        })
+    }
+
+    /// The blake3 key-derivation context of its fingerprints.
+    pub(crate) fn context(self) -> &'static str {
+        match self {
+            Strategy::Default => "crashprint 2026-11 grouping fingerprint v1",
+            Strategy::SentryLike => "crashprint sentry-like 2026-11 grouping fingerprint v1",
+            Strategy::BugsnagLike => "crashprint bugsnag-like 2026-11 grouping fingerprint v1",
+            Strategy::Top3 => "crashprint top3 2026-11 grouping fingerprint v1",
+            Strategy::Raw => "crashprint raw 2026-11 grouping fingerprint v1",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for s in Strategy::ALL {
+            assert_eq!(Strategy::from_name(s.name()), Some(s));
+        }
+        assert_eq!(
+            Strategy::from_name("sentry-like"),
+            Some(Strategy::SentryLike)
+        );
+        assert_eq!(Strategy::from_name("default"), Some(Strategy::Default));
+        assert_eq!(Strategy::from_name("crashprint"), Some(Strategy::Default));
+        assert_eq!(Strategy::from_name("top3:1999"), None);
+        assert_eq!(Strategy::from_name("nope"), None);
+    }
+}
