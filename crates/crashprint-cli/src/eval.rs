@@ -27,6 +27,9 @@ pub struct EvalArgs {
     /// `bugsnag-like`, `top3`, `raw`, or `all` (default: the default).
     #[arg(long = "strategy", value_name = "NAME")]
     strategies: Vec<String>,
+    /// Grouping rules added to the defaults, as for `process`.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
     /// Symbol directories for the resolvers, as for `process`.
     #[arg(long = "symbols", value_name = "DIR")]
     symbols: Vec<PathBuf>,
@@ -91,7 +94,9 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             .collect::<io::Result<_>>()
             .context("cannot read the reports")?;
         for strategy in strategies {
-            let mut builder = Engine::builder().strategy(strategy);
+            let mut builder = Engine::builder()
+                .strategy(strategy)
+                .rules(crate::read_rules(args.rules.as_deref())?);
             for dir in &args.symbols {
                 builder = builder.symbol_dir(dir);
             }

@@ -67,6 +67,30 @@ fn main() -> ExitCode {
     }
 }
 
+/// The default grouping rules, plus those of `path` when given.
+pub(crate) fn read_rules(path: Option<&std::path::Path>) -> anyhow::Result<crashprint::Rules> {
+    use anyhow::Context as _;
+    match path {
+        None => Ok(crashprint::Rules::default()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            crashprint::Rules::parse(&text).with_context(|| format!("{}", path.display()))
+        }
+    }
+}
+
+/// The strategy a user named (default: the default strategy).
+pub(crate) fn strategy(name: Option<&str>) -> anyhow::Result<crashprint::Strategy> {
+    match name {
+        None => Ok(crashprint::Strategy::Default),
+        Some(name) => crashprint::Strategy::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = crashprint::Strategy::ALL.iter().map(|s| s.name()).collect();
+            anyhow::anyhow!("unknown strategy {name}; known: {}", known.join(", "))
+        }),
+    }
+}
+
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("CRASHPRINT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));

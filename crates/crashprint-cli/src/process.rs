@@ -28,6 +28,15 @@ pub struct ProcessArgs {
     /// May be given several times.
     #[arg(long = "symbols", value_name = "DIR")]
     symbols: Vec<PathBuf>,
+    /// Grouping rules added to the defaults (`path:GLOB -app`,
+    /// `function:GLOB -group`, `function:GLOB ^-group`, `max-frames N`; see
+    /// the README).
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// Grouping strategy: `crashprint` (default), `sentry-like`,
+    /// `bugsnag-like`, `top3` or `raw`.
+    #[arg(long, value_name = "NAME")]
+    strategy: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
@@ -107,7 +116,11 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode> {
         FormatArg::Bugsnag => Some(Format::Bugsnag),
         FormatArg::Canvas => Some(Format::Canvas),
     };
-    let mut builder = Engine::builder().limits(limits).format(format);
+    let mut builder = Engine::builder()
+        .limits(limits)
+        .format(format)
+        .rules(crate::read_rules(args.rules.as_deref())?)
+        .strategy(crate::strategy(args.strategy.as_deref())?);
     for dir in &args.symbols {
         builder = builder.symbol_dir(dir);
     }

@@ -47,7 +47,7 @@ mod rules;
 mod strategy;
 
 pub use normalize::{normalize_file, normalize_function, parameterize, url_template};
-pub use rules::{FrameDecision, Rules};
+pub use rules::{Action, FrameDecision, FrameRule, Matcher, Rules, RulesError};
 pub use strategy::Strategy;
 
 use base64::Engine as _;
@@ -341,7 +341,18 @@ impl Fingerprinter {
         let mut taken = 0;
         let mut last_function: Option<String> = None;
         let mut fallback: Option<(usize, String)> = None;
+        // A user's sentinel rule cuts the crash machinery off the top.
+        let cut = self.sentinel_cut(platform, stack);
         for (index, frame) in stack.iter().enumerate() {
+            if index < cut {
+                notes.push(FrameNote {
+                    exception,
+                    frame: index,
+                    decision: FrameDecision::Skipped,
+                    function: frame.function.clone(),
+                });
+                continue;
+            }
             if taken >= self.rules.max_frames {
                 return stack.len() - index;
             }
@@ -379,6 +390,10 @@ impl Fingerprinter {
                         note(FrameDecision::Skipped, &function);
                         continue;
                     }
+                }
+                if self.rules.user_skipped(function.as_deref(), location) {
+                    note(FrameDecision::Skipped, &function);
+                    continue;
                 }
                 let value = frame_value(function.as_deref(), location);
                 if !self.rules.in_app(view.in_app, view.function, location) {
@@ -422,6 +437,23 @@ impl Fingerprinter {
             }
         }
         0
+    }
+
+    /// One past the outermost frame a sentinel rule matches (0: none).
+    fn sentinel_cut(&self, platform: Platform, stack: &[Frame]) -> usize {
+        if self.rules.frame_rules.is_empty() {
+            return 0;
+        }
+        stack
+            .iter()
+            .rposition(|f| {
+                views(f).any(|v| {
+                    let function = v.function.map(|f| normalize_function(f, platform));
+                    self.rules
+                        .sentinel(function.as_deref(), v.file.or(v.module))
+                })
+            })
+            .map_or(0, |i| i + 1)
     }
 
     /// The frames the reference strategies group on (see [`Strategy`]).

@@ -107,3 +107,39 @@ fn strategies_never_share_fingerprints_and_keep_their_names() {
         fp(Strategy::Default, &e)
     );
 }
+
+#[test]
+fn rules_files_cut_at_sentinels_skip_frames_and_override_in_app() {
+    let stack = vec![
+        frame("my_die", "src/util/die.c", 3, true),
+        frame("log_error", "src/util/log.c", 9, true),
+        frame("parse_config", "src/config.c", 77, true),
+    ];
+    let e = event(stack);
+    let group = |rules: &str| {
+        Fingerprinter::new(Rules::parse(rules).expect("rules"))
+            .group(&e)
+            .grouping_hash
+    };
+    assert_eq!(group(""), "TypeError | my_die | die.c");
+    assert_eq!(
+        group("function:my_die ^-group"),
+        "TypeError | log_error | log.c"
+    );
+    assert_eq!(
+        group("function:my_die ^-group\nfunction:log_* -group"),
+        "TypeError | parse_config | config.c"
+    );
+    assert_eq!(
+        group("path:src/util/* -app"),
+        "TypeError | parse_config | config.c"
+    );
+    assert_eq!(
+        group("path:src/util/* -app\nmax-frames 2"),
+        "TypeError | parse_config | config.c"
+    );
+    assert_eq!(
+        group("max-frames 2"),
+        "TypeError | my_die | die.c | log_error | log.c"
+    );
+}
