@@ -33,6 +33,7 @@
 mod backtrace;
 mod bugsnag;
 mod canvas;
+pub mod crashlog;
 mod enrich;
 mod event;
 mod lenient;

@@ -478,6 +478,20 @@ pub mod fuzz_support {
         }
     }
 
+    /// A text crash log from arbitrary bytes: read and grouped with every
+    /// strategy; never panics.
+    pub fn exercise_crash_log(data: &[u8]) {
+        let text = String::from_utf8_lossy(data);
+        if let Some(event) = crashprint_model::crashlog::parse_crash_log(&text) {
+            for strategy in Strategy::ALL {
+                let grouping =
+                    Fingerprinter::with_strategy(Rules::default(), strategy).group(&event);
+                assert_eq!(grouping.fingerprint_base64().len(), 44);
+            }
+            let _ = serde_json::to_vec(&event);
+        }
+    }
+
     /// A ProGuard/R8 mapping from arbitrary bytes, with a stack trace
     /// retraced through it (the text after the first NUL, or a fixed one):
     /// parsing and retracing never panic.

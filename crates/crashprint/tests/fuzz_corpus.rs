@@ -77,3 +77,15 @@ fn proguard_corpus() {
     }
     assert!(n > 0, "empty corpus for proguard");
 }
+
+#[test]
+fn crashlog_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/crashlog");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let data = std::fs::read(entry.expect("entry").path()).expect("read");
+        crashprint::fuzz_support::exercise_crash_log(&data);
+        n += 1;
+    }
+    assert!(n > 0, "empty corpus for crashlog");
+}
