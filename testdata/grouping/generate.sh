@@ -8,8 +8,9 @@
 #
 # Needs: node + npm (registry access for the pinned esbuild/terser of
 # js/package.json, installed into a temporary directory), gcc, clang,
-# objcopy, strip, python3, a JDK 17 (javac, jar, java, jmods) and Debian's
-# proguard-cli 6.2.2 (/usr/share/java/proguard.jar).
+# objcopy, strip, python3, a Rust toolchain (cargo + rustc, std only: built
+# offline), a JDK 17 (javac, jar, java, jmods) and Debian's proguard-cli
+# 6.2.2 (/usr/share/java/proguard.jar).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
@@ -20,6 +21,8 @@ cd "$here"
 JS_RELEASES="1.0.0:esbuild 1.1.0:esbuild 1.2.0:terser"
 C_RELEASES="1.0.0:gcc:-O0 1.1.0:gcc:-O2 1.2.0:clang:-O2"
 JAVA_RELEASES="1.0.0 1.1.0 1.2.0"      # each with java/proguard-<release>.pro
+# Rust: "version:opt-level:codegen-units:lto" (cargo release profile).
+RUST_RELEASES="1.0.0:0:16:off 1.1.0:3:16:off 1.2.0:3:1:fat"
 # Bugs (the argv that selects them is also their label), caller paths, depths.
 JS_BUGS="address config quantity discount"
 JS_PATHS="1 2"
@@ -30,6 +33,9 @@ C_DEPTHS="1 2 4"
 JAVA_BUGS="npe parse index state"
 JAVA_PATHS="1 2"
 JAVA_DEPTHS="1 2 4"
+RUST_BUGS="missing-sku slot-index overflow bad-discount"
+RUST_PATHS="1 2 3"
+RUST_DEPTHS="1 2 4"
 
 build=${GROUPING_BUILD_DIR:-$(mktemp -d -t crashprint-grouping.XXXXXX)}
 mkdir -p "$build"
@@ -144,6 +150,39 @@ for release in $JAVA_RELEASES; do
                 # Android's messages do not name fields and locals either.
                 run "java:$bug" "$JAVA_HOME/bin/java" -XX:-ShowCodeDetailsInExceptionMessages -XX:TieredStopAtLevel=1 \
                     -jar "$rel/app.jar" "$bug" "$path" "$depth"
+            done
+        done
+    done
+done
+
+# --- Rust (panic hook, Backtrace payloads) ---------------------------------
+# A standalone cargo project (std only), built offline outside the
+# repository's workspace, one target directory per release.
+for entry in $RUST_RELEASES; do
+    IFS=: read -r release opt units lto <<< "$entry"
+    src="$build/rust/$release/src"
+    srv="$build/rust/srv"
+    rm -rf "$src" "$srv" && mkdir -p "$srv/bin"
+    python3 release_src.py rust "$src" "$release"
+    # One checkout path in the debug information for every release, as a CI
+    # build directory would be.
+    LEDGER_RELEASE=$release CARGO_PROFILE_RELEASE_DEBUG=2 CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt \
+        CARGO_PROFILE_RELEASE_CODEGEN_UNITS=$units CARGO_PROFILE_RELEASE_LTO=$lto \
+        CARGO_PROFILE_RELEASE_STRIP=none CARGO_PROFILE_RELEASE_SPLIT_DEBUGINFO=off \
+        RUSTFLAGS="--remap-path-prefix=$src=/build/ledger-rs -C link-arg=-Wl,--build-id" \
+        cargo build --offline --quiet --release --manifest-path "$src/Cargo.toml" \
+        --target-dir "$build/rust/$release/target"
+    cp "$build/rust/$release/target/release/ledger-rs" "$srv/bin/ledger-rs"
+    # Debug file into the symbol directory (found there by build id); the
+    # deployed binary runs without debug information.
+    dbg="out.tmp/symbols/native/$release"
+    mkdir -p "$dbg"
+    objcopy --only-keep-debug --compress-debug-sections=zlib "$srv/bin/ledger-rs" "$dbg/ledger-rs.debug"
+    strip --strip-debug "$srv/bin/ledger-rs"
+    for bug in $RUST_BUGS; do
+        for path in $RUST_PATHS; do
+            for depth in $RUST_DEPTHS; do
+                run "rust:$bug" "$srv/bin/ledger-rs" "$bug" "$path" "$depth"
             done
         done
     done
