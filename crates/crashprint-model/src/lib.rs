@@ -38,6 +38,7 @@ mod enrich;
 mod event;
 mod lenient;
 mod limits;
+pub mod lru;
 mod parse;
 mod problem;
 mod raw;

@@ -7,9 +7,10 @@
 //! a file outside the directories. Symbolic links are not followed.
 
 use crate::ModuleIndex;
+use crashprint_model::lru::Lru;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 /// Directories the scan skips: they hold source maps and ProGuard mappings.
 const SKIPPED_DIRS: [&str; 2] = ["sourcemaps", "proguard"];
@@ -48,8 +49,7 @@ struct Candidate {
 pub struct SymbolStore {
     roots: Vec<PathBuf>,
     catalog: OnceLock<Catalog>,
-    cache: Mutex<Vec<(PathBuf, Arc<ModuleIndex>)>>,
-    capacity: usize,
+    cache: Lru<PathBuf, ModuleIndex>,
 }
 
 const _: () = {
@@ -64,8 +64,7 @@ impl SymbolStore {
         SymbolStore {
             roots,
             catalog: OnceLock::new(),
-            cache: Mutex::new(Vec::new()),
-            capacity: capacity.max(1),
+            cache: Lru::new(capacity),
         }
     }
 
@@ -104,22 +103,12 @@ impl SymbolStore {
     }
 
     fn open(&self, path: &Path) -> Result<Arc<ModuleIndex>, crate::NativeError> {
-        if let Ok(mut cache) = self.cache.lock() {
-            if let Some(i) = cache.iter().position(|(p, _)| p == path) {
-                let entry = cache.remove(i);
-                let index = entry.1.clone();
-                cache.push(entry);
-                return Ok(index);
-            }
+        if let Some(index) = self.cache.get(path) {
+            return Ok(index);
         }
         // Indexing happens outside the lock: other modules stay available.
         let index = Arc::new(ModuleIndex::open(path)?);
-        if let Ok(mut cache) = self.cache.lock() {
-            if cache.len() >= self.capacity {
-                cache.remove(0);
-            }
-            cache.push((path.to_path_buf(), index.clone()));
-        }
+        self.cache.insert(path.to_path_buf(), index.clone());
         Ok(index)
     }
 }

@@ -5,9 +5,10 @@
 //! ever compared with that catalogue, never joined into a path.
 
 use crate::Mapping;
+use crashprint_model::lru::Lru;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 /// Largest mapping file read.
 const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -24,8 +25,7 @@ struct Catalog {
 pub struct MappingStore {
     roots: Vec<PathBuf>,
     catalog: OnceLock<Catalog>,
-    cache: Mutex<Vec<(PathBuf, Arc<Mapping>)>>,
-    capacity: usize,
+    cache: Lru<PathBuf, Mapping>,
 }
 
 const _: () = {
@@ -41,8 +41,7 @@ impl MappingStore {
         MappingStore {
             roots,
             catalog: OnceLock::new(),
-            cache: Mutex::new(Vec::new()),
-            capacity: capacity.max(1),
+            cache: Lru::new(capacity),
         }
     }
 
@@ -98,13 +97,8 @@ impl MappingStore {
     }
 
     fn load(&self, path: &PathBuf) -> Result<Arc<Mapping>, String> {
-        if let Ok(mut cache) = self.cache.lock() {
-            if let Some(i) = cache.iter().position(|(p, _)| p == path) {
-                let entry = cache.remove(i);
-                let hit = entry.1.clone();
-                cache.push(entry);
-                return Ok(hit);
-            }
+        if let Some(hit) = self.cache.get(path) {
+            return Ok(hit);
         }
         let meta = std::fs::symlink_metadata(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -115,12 +109,7 @@ impl MappingStore {
             ));
         }
         let mapping = Arc::new(Mapping::open(path).map_err(|e| e.to_string())?);
-        if let Ok(mut cache) = self.cache.lock() {
-            if cache.len() >= self.capacity {
-                cache.remove(0);
-            }
-            cache.push((path.clone(), mapping.clone()));
-        }
+        self.cache.insert(path.clone(), mapping.clone());
         Ok(mapping)
     }
 }

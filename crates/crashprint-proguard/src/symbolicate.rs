@@ -34,55 +34,37 @@ pub fn symbolicate_event(store: &MappingStore, event: &mut Event) {
     };
     for exception in &mut event.exceptions {
         let thrown = exception.type_name.clone();
-        let frames: Vec<(String, String)> = exception
-            .stack
-            .iter()
-            .map(|f| split_function(f).unwrap_or_default())
-            .collect();
-        let inputs: Vec<StackFrame<'_>> = exception
-            .stack
-            .iter()
-            .zip(&frames)
-            .map(|(f, (class, method))| StackFrame {
-                class,
-                method,
-                line: f.line,
-                file: f.file.as_deref(),
-            })
-            .collect();
-        let remapped = mapping.remap_stack(Some(&thrown), &inputs);
-        for ((frame, (class, _)), result) in exception.stack.iter_mut().zip(&frames).zip(remapped) {
-            if class.is_empty() {
-                continue;
-            }
-            apply(frame, result, class);
-        }
+        remap_frames(&mapping, Some(&thrown), &mut exception.stack);
         if let Some(original) = mapping.remap_class(&thrown) {
             exception.type_name = original.to_string();
         }
     }
     for thread in &mut event.threads {
-        let frames: Vec<(String, String)> = thread
-            .stack
-            .iter()
-            .map(|f| split_function(f).unwrap_or_default())
-            .collect();
-        let inputs: Vec<StackFrame<'_>> = thread
-            .stack
-            .iter()
-            .zip(&frames)
-            .map(|(f, (class, method))| StackFrame {
-                class,
-                method,
-                line: f.line,
-                file: f.file.as_deref(),
-            })
-            .collect();
-        let remapped = mapping.remap_stack(None, &inputs);
-        for ((frame, (class, _)), result) in thread.stack.iter_mut().zip(&frames).zip(remapped) {
-            if !class.is_empty() {
-                apply(frame, result, class);
-            }
+        remap_frames(&mapping, None, &mut thread.stack);
+    }
+}
+
+/// Remaps one stack in place (`thrown`: the exception it belongs to, for
+/// `rewriteFrame` rules).
+fn remap_frames(mapping: &crate::Mapping, thrown: Option<&str>, stack: &mut [Frame]) {
+    let names: Vec<(String, String)> = stack
+        .iter()
+        .map(|f| split_function(f).unwrap_or_default())
+        .collect();
+    let inputs: Vec<StackFrame<'_>> = stack
+        .iter()
+        .zip(&names)
+        .map(|(f, (class, method))| StackFrame {
+            class,
+            method,
+            line: f.line,
+            file: f.file.as_deref(),
+        })
+        .collect();
+    let remapped = mapping.remap_stack(thrown, &inputs);
+    for ((frame, (class, _)), result) in stack.iter_mut().zip(&names).zip(remapped) {
+        if !class.is_empty() {
+            apply(frame, result, class);
         }
     }
 }

@@ -10,9 +10,10 @@
 
 use crate::SourceMap;
 use base64::Engine as _;
+use crashprint_model::lru::Lru;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 const MAX_DEPTH: usize = 24;
 const MAX_FILES: usize = 1_000_000;
@@ -54,8 +55,7 @@ pub struct SourceMapStore {
     roots: Vec<PathBuf>,
     catalog: OnceLock<Catalog>,
     debug_ids: OnceLock<HashMap<String, PathBuf>>,
-    cache: Mutex<Vec<(PathBuf, Arc<LoadedMap>)>>,
-    capacity: usize,
+    cache: Lru<PathBuf, LoadedMap>,
 }
 
 const _: () = {
@@ -72,8 +72,7 @@ impl SourceMapStore {
             roots,
             catalog: OnceLock::new(),
             debug_ids: OnceLock::new(),
-            cache: Mutex::new(Vec::new()),
-            capacity: capacity.max(1),
+            cache: Lru::new(capacity),
         }
     }
 
@@ -224,24 +223,11 @@ impl SourceMapStore {
     }
 
     fn cached(&self, key: &Path) -> Option<Arc<LoadedMap>> {
-        let mut cache = self.cache.lock().ok()?;
-        let i = cache.iter().position(|(p, _)| p == key)?;
-        let entry = cache.remove(i);
-        let hit = entry.1.clone();
-        cache.push(entry);
-        Some(hit)
+        self.cache.get(key)
     }
 
     fn insert(&self, key: PathBuf, map: Arc<LoadedMap>) {
-        if let Ok(mut cache) = self.cache.lock() {
-            if cache.iter().any(|(p, _)| *p == key) {
-                return;
-            }
-            if cache.len() >= self.capacity {
-                cache.remove(0);
-            }
-            cache.push((key, map));
-        }
+        self.cache.insert(key, map);
     }
 }
 
