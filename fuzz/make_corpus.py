@@ -25,7 +25,7 @@ sets = {
 }
 sets["detect"] = [p for ps in sets.values() for p in ps] + [td / "malformed" / "batch.ndjson", *td.glob("sdk-payloads/sessions/*.ndjson")]
 # Object files: the small C fixtures (whole files; the fuzzer mutates them).
-sets["native"] = sorted(p for pat in ("c-*", "pe-*", "wasm-*") for p in (td / "native" / "bin").glob(pat))
+sets["native"] = sorted(p for pat in ("c-*", "pe-*", "wasm-*", "macho-*") for p in (td / "native" / "bin").glob(pat))
 # Source maps, each followed by a NUL and its minified file when there is one
 # (the target splits there).
 def sourcemap_seeds():

@@ -34,6 +34,14 @@ dwz -m $out/dwz/c-dwz-common.debug -M c-dwz-common.debug $out/dwz/c-gcc-O2-dwz $
 clang --target=x86_64-pc-windows-gnu -O2 -g -gdwarf-4 -nostdlib -fuse-ld=lld -Wl,--entry=entry \
   -o $out/pe-clang-O2.exe src/freestanding.c
 clang --target=wasm32 -O2 -g -nostdlib -Wl,--no-entry -Wl,--export-all -o $out/wasm-clang-O2.wasm src/freestanding.c
+# Mach-O: linked by ld64.lld; its DWARF collected into a dSYM bundle by
+# dsymutil, as Xcode does (the fixture is the bundle's DWARF file).
+macho=$(mktemp -d)
+clang --target=x86_64-apple-macos11 -O2 -g -c -o $macho/freestanding.o src/freestanding.c
+"$(command -v ld64.lld || command -v ld64.lld-14)" -arch x86_64 -platform_version macos 11.0 11.0 -e _entry -o $macho/macho-clang-O2 $macho/freestanding.o
+dsymutil $macho/macho-clang-O2 -o $macho/macho-clang-O2.dSYM
+cp $macho/macho-clang-O2.dSYM/Contents/Resources/DWARF/macho-clang-O2 $out/macho-clang-O2.dSYM
+rm -rf $macho
 objcopy --compress-debug-sections=zlib $out/c-gcc-O2-dwarf5 $out/c-gcc-O2-zlib
 if objcopy --compress-debug-sections=zstd $out/c-gcc-O2-dwarf5 $out/c-gcc-O2-zstd 2>/dev/null; then :; fi
 # Debug info split off into a separate file, found through .gnu_debuglink.
@@ -90,7 +98,7 @@ for binary in sorted([*out.iterdir(), *(out / "dwz").glob("c-gcc-*-dwz")]):
     text = subprocess.run(["llvm-objdump", "-h", str(binary)], capture_output=True, text=True, check=True).stdout
     for line in text.splitlines():
         parts = line.split()
-        if len(parts) >= 4 and parts[1] in (".text", "CODE"):
+        if len(parts) >= 4 and parts[1] in (".text", "CODE", "__text"):
             size, vma = int(parts[2], 16), int(parts[3], 16)
     rng = random.Random(20261122)
     addrs = sorted({vma + rng.randrange(size) for _ in range(2000)})

@@ -533,6 +533,12 @@ impl SymbolTable {
                 continue;
             }
             let Ok(name) = s.name() else { continue };
+            // Mach-O prefixes C symbols with an underscore (`_main`); the
+            // source name has none (C++ `__Z…` keeps one for the demangler).
+            let name = match object.format() {
+                object::BinaryFormat::MachO => name.strip_prefix('_').unwrap_or(name),
+                _ => name,
+            };
             if name.is_empty() {
                 continue;
             }

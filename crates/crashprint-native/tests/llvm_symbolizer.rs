@@ -226,3 +226,4 @@ fn clang_o2_split_dwarf_package() {
 }
 fixture_test!(pe_coff_clang_o2, "pe-clang-O2.exe");
 fixture_test!(wasm_clang_o2, "wasm-clang-O2.wasm");
+fixture_test!(macho_clang_o2_dsym, "macho-clang-O2.dSYM");
