@@ -6,6 +6,7 @@ use crate::scopes::{FunctionMap, Scopes};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Limits on untrusted maps.
 #[derive(Debug, Clone, Copy)]
@@ -181,6 +182,9 @@ pub struct SourceMap {
     /// demand; `contents` holds each source's byte range.
     content_text: String,
     contents: Vec<Option<(usize, usize)>>,
+    /// Each source's content, decoded the first time a frame needs it and
+    /// kept: context lines and function names read it again and again.
+    decoded: Box<[OnceLock<Option<Box<str>>>]>,
     ignored: Vec<bool>,
     pub(crate) names: Vec<Box<str>>,
     /// `columns[line_starts[l]..line_starts[l + 1]]` are the generated
@@ -221,6 +225,7 @@ impl SourceMap {
         map.line_starts.push(map.columns.len() as u32);
         map.sort_lines();
         map.blocks = map.columns.iter().step_by(BLOCK).copied().collect();
+        map.decoded = (0..map.contents.len()).map(|_| OnceLock::new()).collect();
         Ok(map)
     }
 
@@ -523,10 +528,7 @@ impl SourceMap {
         if self.columns[i] != at.column0 {
             return None;
         }
-        let m = self.mappings[i];
-        (m.name != NONE)
-            .then(|| self.names.get(m.name as usize).map(|n| &**n))
-            .flatten()
+        self.token(at.line0, i).name
     }
 
     /// [`SourceMap::lookup`] (greatest lower bound) with the enclosing
@@ -584,10 +586,17 @@ impl SourceMap {
         self.ignored.get(index as usize).copied().unwrap_or(false)
     }
 
-    /// The content of source `index` (`sourcesContent`), decoded.
-    pub fn source_content(&self, index: u32) -> Option<String> {
-        let (a, b) = (*self.contents.get(index as usize)?)?;
-        serde_json::from_str(self.content_text.get(a..b)?).ok()
+    /// The content of source `index` (`sourcesContent`), decoded once.
+    pub fn source_content(&self, index: u32) -> Option<&str> {
+        self.decoded
+            .get(index as usize)?
+            .get_or_init(|| {
+                let (a, b) = (*self.contents.get(index as usize)?)?;
+                serde_json::from_str::<String>(self.content_text.get(a..b)?)
+                    .ok()
+                    .map(String::into_boxed_str)
+            })
+            .as_deref()
     }
 
     /// Up to `radius` lines either side of 1-based `line` of source `index`,

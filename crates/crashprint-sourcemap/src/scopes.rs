@@ -107,74 +107,56 @@ impl Scopes {
             // Minifiers drop the names of function expressions
             // (`reduce(function sumLine(…)` → `reduce(function(e,n)`): the
             // original source still has it where the scope maps.
-            let recovered = slot.get_or_init(|| {
-                OriginalSources::default()
-                    .function_name(map, *start)
-                    .map(String::into_boxed_str)
-            });
+            let recovered = slot
+                .get_or_init(|| original_function_name(map, *start).map(String::into_boxed_str));
             return Some(recovered.as_deref().unwrap_or("<anonymous>"));
         }
         self.text.get(name as usize).map(|t| &**t)
     }
 }
 
-/// Original sources decoded on demand, split into lines.
-#[derive(Default)]
-struct OriginalSources {
-    decoded: std::collections::HashMap<u32, Option<(String, Vec<usize>)>>,
-}
-
-impl OriginalSources {
-    /// The name after `function` (or `function*`, `async function`) at the
-    /// original position the mapping exactly at `at` points to.
-    fn function_name(&mut self, map: &SourceMap, at: Position) -> Option<String> {
-        let token = map.lookup(at, crate::Bias::GreatestLowerBound)?;
-        if token.generated != at {
-            return None;
-        }
-        let source = token.source_index?;
-        let original = token.original?;
-        let entry = self.decoded.entry(source).or_insert_with(|| {
-            let text = map.source_content(source)?;
-            let mut starts = vec![0];
-            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-            Some((text, starts))
-        });
-        let (text, starts) = entry.as_ref()?;
-        let line_start = *starts.get(original.line0() as usize)?;
-        let line_end = starts
-            .get(original.line0() as usize + 1)
-            .map_or(text.len(), |&e| e.saturating_sub(1));
-        let line = text.get(line_start..line_end)?;
-        // UTF-16 column to byte offset.
-        let mut units = 0u32;
-        let byte = line
-            .char_indices()
-            .find(|(_, c)| {
-                let here = units >= original.column0();
-                units += c.len_utf16() as u32;
-                here
-            })
-            .map_or(line.len(), |(i, _)| i);
-        // Only a function expression's name was dropped by minifying; a
-        // declaration inlined elsewhere (an IIFE) stays anonymous, as
-        // sourcemapcache reports it.
-        let before = line.get(..byte)?.trim_end();
-        let expression = before.ends_with(['(', ',', '=', ':', '?', '[', '!', '&', '|'])
-            || before.ends_with("return");
-        if !expression {
-            return None;
-        }
-        let rest = line.get(byte..)?;
-        let rest = rest.strip_prefix("async").map_or(rest, str::trim_start);
-        let rest = rest.strip_prefix("function")?.trim_start();
-        let rest = rest.strip_prefix('*').map_or(rest, str::trim_start);
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
-            .collect();
-        (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+/// The name after `function` (or `function*`, `async function`) at the
+/// original position the mapping exactly at `at` points to, read from the
+/// map's `sourcesContent`.
+fn original_function_name(map: &SourceMap, at: Position) -> Option<String> {
+    let token = map.lookup(at, crate::Bias::GreatestLowerBound)?;
+    if token.generated != at {
+        return None;
     }
+    let source = token.source_index?;
+    let original = token.original?;
+    let line = map
+        .source_content(source)?
+        .split('\n')
+        .nth(original.line0() as usize)?;
+    // UTF-16 column to byte offset.
+    let mut units = 0u32;
+    let byte = line
+        .char_indices()
+        .find(|(_, c)| {
+            let here = units >= original.column0();
+            units += c.len_utf16() as u32;
+            here
+        })
+        .map_or(line.len(), |(i, _)| i);
+    // Only a function expression's name was dropped by minifying; a
+    // declaration inlined elsewhere (an IIFE) stays anonymous, as
+    // sourcemapcache reports it.
+    let before = line.get(..byte)?.trim_end();
+    let expression = before.ends_with(['(', ',', '=', ':', '?', '[', '!', '&', '|'])
+        || before.ends_with("return");
+    if !expression {
+        return None;
+    }
+    let rest = line.get(byte..)?;
+    let rest = rest.strip_prefix("async").map_or(rest, str::trim_start);
+    let rest = rest.strip_prefix("function")?.trim_start();
+    let rest = rest.strip_prefix('*').map_or(rest, str::trim_start);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+        .collect();
+    (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
 }
 
 /// A function scope found by the scanner.

@@ -89,16 +89,8 @@ impl SourceMapStore {
         debug_id: Option<&str>,
     ) -> Result<Arc<LoadedMap>, String> {
         let catalog = self.catalog();
-        if let Some(id) = debug_id.and_then(normalize_debug_id) {
-            let by_name = catalog.by_debug_id_name.get(&id);
-            let found = by_name.or_else(|| {
-                self.debug_ids
-                    .get_or_init(|| scan_debug_ids(&catalog.maps))
-                    .get(&id)
-            });
-            if let Some(path) = found {
-                return self.load(path, None);
-            }
+        if let Some(path) = debug_id.and_then(|id| self.map_by_debug_id(id)) {
+            return self.load(path);
         }
         let Some(release) = release.filter(|r| !r.is_empty()) else {
             return Err("the event names no release to find its source maps by".into());
@@ -133,46 +125,39 @@ impl SourceMapStore {
         let relative: PathBuf = files.files[i].iter().collect();
         let minified_path = files.root.join(&relative);
         if minified_path.extension().is_some_and(|e| e == "map") {
-            return self.load(&minified_path, None);
+            return self.load(&minified_path);
         }
         self.load_for_minified(&files.root, &relative)
     }
 
-    /// The map of the minified file `relative` (inside `root`): its
+    /// The map file a debug id names: by file name, else by the `debugId`
+    /// fields of every map (read once, on the first id asked for).
+    fn map_by_debug_id(&self, id: &str) -> Option<&PathBuf> {
+        let id = normalize_debug_id(id)?;
+        let catalog = self.catalog();
+        catalog.by_debug_id_name.get(&id).or_else(|| {
+            self.debug_ids
+                .get_or_init(|| scan_debug_ids(&catalog.maps))
+                .get(&id)
+        })
+    }
+
+    /// The map of the minified file `relative` (inside `root`), with the
+    /// file's scopes: the map its `//# debugId=` names, else its
     /// `sourceMappingURL`, else `<file>.map` beside it.
     fn load_for_minified(&self, root: &Path, relative: &Path) -> Result<Arc<LoadedMap>, String> {
         let path = root.join(relative);
-        let minified = read_bounded(&path)?;
-        let minified = String::from_utf8_lossy(&minified).into_owned();
         let cache_key = path.with_extension("js#map");
-        if let Some(hit) = self.cached(&cache_key) {
+        if let Some(hit) = self.cache.get(&cache_key) {
             return Ok(hit);
         }
-        // `//# debugId=` names the map when the store has it by id.
-        if let Some(id) = debug_id_comment(&minified).and_then(normalize_debug_id) {
-            let catalog = self.catalog();
-            let found = catalog.by_debug_id_name.get(&id).or_else(|| {
-                self.debug_ids
-                    .get_or_init(|| scan_debug_ids(&catalog.maps))
-                    .get(&id)
-            });
-            if let Some(map_path) = found {
-                let bytes = read_bounded(map_path)?;
-                let map = SourceMap::from_slice(&bytes)
-                    .map_err(|e| format!("{}: {e}", map_path.display()))?
-                    .with_minified_source(&minified);
-                let loaded = Arc::new(LoadedMap {
-                    map,
-                    path: map_path.clone(),
-                });
-                self.insert(cache_key, loaded.clone());
-                return Ok(loaded);
-            }
-        }
-        let url = source_mapping_url(&minified);
-        let (map_bytes, map_path) = match url {
-            Some(url) if url.starts_with("data:") => (decode_data_url(url)?, path.clone()),
-            Some(url) => {
+        let minified = read_bounded(&path)?;
+        let minified = String::from_utf8_lossy(&minified).into_owned();
+        let by_id = debug_id_comment(&minified).and_then(|id| self.map_by_debug_id(id));
+        let (map_bytes, map_path) = match (by_id, source_mapping_url(&minified)) {
+            (Some(map_path), _) => (read_bounded(map_path)?, map_path.clone()),
+            (None, Some(url)) if url.starts_with("data:") => (decode_data_url(url)?, path.clone()),
+            (None, Some(url)) => {
                 let target = relative
                     .parent()
                     .map(|p| p.join(url_decode(url.split(['?', '#']).next().unwrap_or(""))))
@@ -186,7 +171,7 @@ impl SourceMapStore {
                 let map_path = root.join(target);
                 (read_bounded(&map_path)?, map_path)
             }
-            None => {
+            (None, None) => {
                 let mut name = path.as_os_str().to_owned();
                 name.push(".map");
                 let map_path = PathBuf::from(name);
@@ -200,34 +185,23 @@ impl SourceMapStore {
             map,
             path: map_path,
         });
-        self.insert(cache_key, loaded.clone());
+        self.cache.insert(cache_key, loaded.clone());
         Ok(loaded)
     }
 
-    fn load(&self, path: &Path, minified: Option<&str>) -> Result<Arc<LoadedMap>, String> {
-        if let Some(hit) = self.cached(path) {
+    /// A map file on its own (no minified file: no scopes).
+    fn load(&self, path: &Path) -> Result<Arc<LoadedMap>, String> {
+        if let Some(hit) = self.cache.get(path) {
             return Ok(hit);
         }
         let bytes = read_bounded(path)?;
-        let mut map =
-            SourceMap::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        if let Some(minified) = minified {
-            map = map.with_minified_source(minified);
-        }
+        let map = SourceMap::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         let loaded = Arc::new(LoadedMap {
             map,
             path: path.to_path_buf(),
         });
-        self.insert(path.to_path_buf(), loaded.clone());
+        self.cache.insert(path.to_path_buf(), loaded.clone());
         Ok(loaded)
-    }
-
-    fn cached(&self, key: &Path) -> Option<Arc<LoadedMap>> {
-        self.cache.get(key)
-    }
-
-    fn insert(&self, key: PathBuf, map: Arc<LoadedMap>) {
-        self.cache.insert(key, map);
     }
 }
 
@@ -314,29 +288,26 @@ fn contained(relative: &Path) -> Option<PathBuf> {
 
 /// The last `//# sourceMappingURL=` (or `//@`) comment's URL.
 pub fn source_mapping_url(minified: &str) -> Option<&str> {
-    // Only the file's tail is searched: the comment ends the file.
+    last_comment(minified, "//# sourceMappingURL=")
+        .or_else(|| last_comment(minified, "//@ sourceMappingURL="))
+}
+
+/// The value of the last `marker` comment (`//# name=value`) in the file's
+/// tail: such comments end the file.
+fn last_comment<'m>(minified: &'m str, marker: &str) -> Option<&'m str> {
     let tail_start = minified.len().saturating_sub(64 << 10);
     let tail_start = (tail_start..minified.len())
         .find(|&i| minified.is_char_boundary(i))
         .unwrap_or(minified.len());
     let tail = &minified[tail_start..];
-    let at = tail
-        .rfind("//# sourceMappingURL=")
-        .or_else(|| tail.rfind("//@ sourceMappingURL="))?;
-    let url = tail[at + 21..].lines().next()?.trim();
-    (!url.is_empty()).then_some(url)
+    let at = tail.rfind(marker)?;
+    let value = tail[at + marker.len()..].lines().next()?.trim();
+    (!value.is_empty()).then_some(value)
 }
 
 /// The last `//# debugId=` comment's value.
 pub fn debug_id_comment(minified: &str) -> Option<&str> {
-    let tail_start = minified.len().saturating_sub(64 << 10);
-    let tail_start = (tail_start..minified.len())
-        .find(|&i| minified.is_char_boundary(i))
-        .unwrap_or(minified.len());
-    let tail = &minified[tail_start..];
-    let at = tail.rfind("//# debugId=")?;
-    let id = tail[at + 12..].lines().next()?.trim();
-    (!id.is_empty()).then_some(id)
+    last_comment(minified, "//# debugId=")
 }
 
 fn decode_data_url(url: &str) -> Result<Vec<u8>, String> {
@@ -354,18 +325,7 @@ fn decode_data_url(url: &str) -> Result<Vec<u8>, String> {
 /// an appendix after the UUID ignored); `None` unless it is hex.
 pub(crate) fn normalize_debug_id(id: &str) -> Option<String> {
     let hex: String = id.chars().filter(|c| *c != '-').take(32).collect();
-    if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    let h = hex.to_ascii_lowercase();
-    Some(format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    ))
+    crashprint_model::ids::uuid(&hex)
 }
 
 fn scan(roots: &[PathBuf]) -> Catalog {
