@@ -36,6 +36,7 @@ mod canvas;
 pub mod crashlog;
 mod enrich;
 mod event;
+pub mod ids;
 mod lenient;
 mod limits;
 pub mod lru;

@@ -5,6 +5,7 @@
 //! ever compared with that catalogue, never joined into a path.
 
 use crate::Mapping;
+use crashprint_model::ids;
 use crashprint_model::lru::Lru;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -69,7 +70,7 @@ impl MappingStore {
                             catalog.by_release.entry(name).or_insert(file);
                         }
                     } else if kind.is_file() {
-                        if let Some(uuid) = name.strip_suffix(".txt").and_then(normalize_uuid) {
+                        if let Some(uuid) = name.strip_suffix(".txt").and_then(ids::uuid) {
                             catalog.by_uuid.entry(uuid).or_insert(entry.path());
                         }
                     }
@@ -83,7 +84,7 @@ impl MappingStore {
     pub fn find(&self, release: Option<&str>, uuid: Option<&str>) -> Result<Arc<Mapping>, String> {
         let catalog = self.catalog();
         let path = uuid
-            .and_then(normalize_uuid)
+            .and_then(ids::uuid)
             .and_then(|u| catalog.by_uuid.get(&u))
             .or_else(|| release.and_then(|r| catalog.by_release.get(r)));
         let Some(path) = path else {
@@ -112,21 +113,4 @@ impl MappingStore {
         self.cache.insert(path.clone(), mapping.clone());
         Ok(mapping)
     }
-}
-
-/// Lowercase hyphenated UUID, or `None` unless `id` is one.
-fn normalize_uuid(id: &str) -> Option<String> {
-    let hex: String = id.chars().filter(|c| *c != '-').collect();
-    if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    let h = hex.to_ascii_lowercase();
-    Some(format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    ))
 }
