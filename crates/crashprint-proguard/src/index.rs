@@ -432,16 +432,18 @@ impl Index {
                 }
                 // Inline chains of the group, for the one-search fast path.
                 let first_chain = chains.len();
-                let mut plain = true;
-                let mut k = 0;
-                while k < run.len() {
-                    let e = run[k];
-                    plain &= e.flags & (F_SYNTHESIZED | F_OUTLINE) == 0
+                // No outline, synthesized member or rewrite rule in the group.
+                let plain = run.iter().all(|e| {
+                    e.flags & (F_SYNTHESIZED | F_OUTLINE) == 0
                         && (e.extra == NONE
                             || self
                                 .extras
                                 .get(e.extra as usize)
-                                .is_some_and(|x| !x.has_callsite && x.rewrites.is_empty()));
+                                .is_some_and(|x| !x.has_callsite && x.rewrites.is_empty()))
+                });
+                let mut k = 0;
+                while k < run.len() {
+                    let e = run[k];
                     let mut end = k + 1;
                     while end < run.len() && run[end].min() == e.min() {
                         end += 1;
@@ -456,14 +458,6 @@ impl Index {
                                 .iter()
                                 .any(|e| crate::retrace::range_ambiguous(e)),
                         });
-                    }
-                    for e in &run[k + 1..end] {
-                        plain &= e.flags & (F_SYNTHESIZED | F_OUTLINE) == 0
-                            && (e.extra == NONE
-                                || self
-                                    .extras
-                                    .get(e.extra as usize)
-                                    .is_some_and(|x| !x.has_callsite && x.rewrites.is_empty()));
                     }
                     k = end;
                 }
@@ -603,17 +597,17 @@ impl Index {
         None
     }
 
-    /// Entry indices of `class` named `obf`, in file order.
-    pub fn methods(&self, text: &str, class: &Class, obf: &str) -> &[u32] {
-        let (a, b) = (class.first as usize, class.end as usize);
-        let Some(slice) = self.by_name.get(a..b) else {
-            return &[];
-        };
-        let obf = obf.as_bytes();
-        let lo = slice.partition_point(|e| self.entries[*e as usize].obf.bytes(text) < obf);
-        let hi =
-            lo + slice[lo..].partition_point(|e| self.entries[*e as usize].obf.bytes(text) == obf);
-        &slice[lo..hi]
+    /// Entry indices of class `class_index` named `obf`, in file order.
+    pub fn methods(&self, text: &str, class_index: usize, obf: &str) -> &[u32] {
+        self.group(text, class_index, obf)
+            .and_then(|g| self.group_entries(g))
+            .unwrap_or(&[])
+    }
+
+    /// Entry indices of a group, in file order.
+    pub fn group_entries(&self, group: &Group) -> Option<&[u32]> {
+        self.by_name
+            .get(group.start as usize..(group.start + group.len) as usize)
     }
 
     pub fn extra_of(&self, entry: &Entry) -> Option<&Extra> {

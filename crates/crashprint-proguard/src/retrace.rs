@@ -121,11 +121,11 @@ impl Mapping {
     ) -> (Lookup<'m>, Ctx) {
         let text = self.text.as_str();
         let ix = &self.index;
-        let Some(cls) = ix.class(text, class) else {
+        let Some(class_index) = ix.class_index(text, class) else {
             return (Lookup::NoClass, Ctx::default());
         };
-        let class_orig = cls.orig.get(text);
-        let ids = ix.methods(text, cls, method);
+        let class_orig = ix.classes[class_index].orig.get(text);
+        let ids = ix.methods(text, class_index, method);
         if ids.is_empty() {
             return (Lookup::ClassOnly(class_orig), Ctx::default());
         }
@@ -373,9 +373,7 @@ impl Mapping {
         if !group.fast {
             return None;
         }
-        let ids = ix
-            .by_name
-            .get(group.start as usize..(group.start + group.len) as usize)?;
+        let ids = ix.group_entries(group)?;
         let entry = |k: usize| &ix.entries[ids[k] as usize];
         let chains = ix
             .chains
