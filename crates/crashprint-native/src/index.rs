@@ -143,11 +143,14 @@ impl<'a> Lazy<'a> {
     fn unit(&self, i: usize) -> Option<&Unit<'a>> {
         let lazy = self.units.get(i)?;
         lazy.unit
-            .get_or_init(|| {
-                let abbreviations = self.abbreviations(&lazy.header)?;
-                Unit::new_with_abbreviations(&self.dwarf, lazy.header, abbreviations).ok()
-            })
+            .get_or_init(|| self.parse_unit_header(lazy.header))
             .as_ref()
+    }
+
+    /// A unit of `.debug_info`, with its shared abbreviation table.
+    fn parse_unit_header(&self, header: gimli::UnitHeader<Slice<'a>>) -> Option<Unit<'a>> {
+        let abbreviations = self.abbreviations(&header)?;
+        Unit::new_with_abbreviations(&self.dwarf, header, abbreviations).ok()
     }
 
     /// The (shared) abbreviation table of a unit of `.debug_info`.
@@ -392,11 +395,7 @@ impl<'a> Lazy<'a> {
             .into_par_iter()
             .flat_map_iter(|i| {
                 let mut found = Vec::new();
-                let header = self.units[i].header;
-                let unit = self
-                    .abbreviations(&header)
-                    .and_then(|a| Unit::new_with_abbreviations(&self.dwarf, header, a).ok());
-                if let Some(unit) = unit {
+                if let Some(unit) = self.parse_unit_header(self.units[i].header) {
                     if let Ok(mut ranges) = self.dwarf.unit_ranges(&unit) {
                         while let Ok(Some(r)) = ranges.next() {
                             if r.begin < r.end && r.begin != 0 {
