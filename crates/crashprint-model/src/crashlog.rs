@@ -740,7 +740,8 @@ fn sanitizer_frame(line: &str) -> Option<(u32, Frame)> {
         None => rest,
     };
     let rest = rest.trim();
-    if rest.is_empty() {
+    // `<unknown>`: an unsymbolized frame, no name.
+    if rest.is_empty() || rest == "<unknown>" {
         return Some((number, frame));
     }
     // gdb: `func (args) at file:line` / `func () from /lib/libc.so.6`.
@@ -1381,6 +1382,9 @@ fn kernel_filler(t: &str) -> bool {
         && head
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' '))
+        // The register dump of an interrupted context: its call trace
+        // goes on below it.
+        || t.starts_with("Code: ")
         || t.starts_with("<IRQ>")
         || t.starts_with("</IRQ>")
         || t.starts_with("<EOI>")
@@ -1393,7 +1397,9 @@ fn kernel_filler(t: &str) -> bool {
 fn kernel_block(lines: &[&str], start: usize) -> Vec<Frame> {
     let mut frames = Vec::new();
     for line in &lines[start..] {
-        if let Some(frame) = kernel_frame(line) {
+        // `RIP: 0010:func+…` inside a trace is where an interrupt or an
+        // exception stopped the code below it: a frame of its own.
+        if let Some(frame) = kernel_frame(line).or_else(|| kernel_pc_frame(line.trim())) {
             if frames.len() < MAX_FRAMES {
                 frames.push(frame);
             }
@@ -1457,6 +1463,9 @@ fn kernel_event(lines: &[&str], h: Headline) -> Event {
     let end = (h.index + 400).min(lines.len());
     let mut pc: Option<Frame> = None;
     let mut trace = Vec::new();
+    // An RCU stall prints the starved grace-period kthread's stack first:
+    // context, not the stalled code.
+    let mut context_stack_next = false;
     let mut i = h.index + 1;
     while i < end {
         let t = lines[i].trim();
@@ -1465,11 +1474,18 @@ fn kernel_event(lines: &[&str], h: Headline) -> Event {
                 pc = Some(f);
             }
         }
+        if t.contains("kthread stack dump:") {
+            context_stack_next = true;
+        }
         if t == "Call Trace:"
             || t == "Call trace:"
             || t == "backtrace:"
             || t.starts_with("backtrace (crc")
         {
+            if std::mem::take(&mut context_stack_next) {
+                i += 1;
+                continue;
+            }
             trace = kernel_block(lines, i + 1);
             if !trace.is_empty() {
                 break;
@@ -1546,6 +1562,49 @@ Call Trace:\n\
             .filter_map(|f| f.function.as_deref())
             .collect();
         assert_eq!(names, ["dev_close", "unregister"]);
+    }
+
+    /// Shaped like syzkaller's corpus report 268: the starved RCU kthread's
+    /// stack first, then the stalled CPU's NMI backtrace whose trace goes on
+    /// below the interrupted context's register dump.
+    #[test]
+    fn rcu_stall_skips_the_kthread_and_reads_past_registers() {
+        let log = "rcu: INFO: rcu_preempt self-detected stall on CPU\n\
+rcu: RCU grace-period kthread stack dump:\n\
+Call Trace:\n\
+ __schedule+0x86c/0x1ed0\n\
+ rcu_gp_kthread+0x9d9/0x2310\n\
+NMI backtrace for cpu 1\n\
+Call Trace:\n\
+ <IRQ>\n\
+ dump_stack+0x1c4/0x2b4\n\
+ apic_timer_interrupt+0xf/0x20\n\
+ </IRQ>\n\
+RIP: 0010:kvm_mmu_page_fault+0x2a3/0x1ad0\n\
+Code: ea fd 48 8b 04 24 48 8d b8\n\
+RSP: 0018:ffff880191beeed0 EFLAGS: 00000246\n\
+ handle_ept_violation+0x29e/0x6a0\n";
+        let e = &parse_crash_log(log).expect("a report").exceptions[0];
+        let names: Vec<_> = e
+            .stack
+            .iter()
+            .filter_map(|f| f.function.as_deref())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "dump_stack",
+                "apic_timer_interrupt",
+                "kvm_mmu_page_fault",
+                "handle_ept_violation"
+            ]
+        );
+        let unknown = "==1==ERROR: AddressSanitizer: SEGV on unknown address 0x000000000000\n\
+    #0 0x5a882c10d286 <unknown>\n\
+    #1 0x5a882c10d287 in main /src/a.c:3:5\n";
+        let e = &parse_crash_log(unknown).expect("asan").exceptions[0];
+        assert_eq!(e.stack[0].function, None);
+        assert_eq!(e.stack[1].function.as_deref(), Some("main"));
     }
 
     #[test]
