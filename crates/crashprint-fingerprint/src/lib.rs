@@ -14,6 +14,13 @@
 //! stackless events use their type and parameterized message, Canvas reports
 //! their normalized subject and URL route.
 //!
+//! Versions: `crashprint:2026-12` (the default) strips compiler clone
+//! suffixes from native names and knows native crash machinery (kernel
+//! scheduler, lockdep, stack dumpers, sanitizer and abort paths; library
+//! routines whose caller is the bug); `crashprint:2026-11`
+//! ([`Strategy::Crashprint2026_11`]) is the previous default, kept so that
+//! stored fingerprints keep their meaning.
+//!
 //! ```
 //! use crashprint_fingerprint::Fingerprinter;
 //! use crashprint_model::{Event, Exception, Format, Frame, Platform};
@@ -42,6 +49,7 @@
 
 #![deny(missing_docs)]
 
+mod machinery;
 mod normalize;
 mod rules;
 mod strategy;
@@ -52,11 +60,12 @@ pub use strategy::Strategy;
 
 use base64::Engine as _;
 use crashprint_model::{Event, Format, Frame, Platform};
+use machinery::Role;
 use serde::Serialize;
 
 /// The default strategy's version. Fingerprints made under one version keep
 /// their meaning: a new default is a new version, never a silent change.
-pub const STRATEGY: &str = "crashprint:2026-11";
+pub const STRATEGY: &str = "crashprint:2026-12";
 
 /// The context for fingerprints derived from a client's `groupingHash`.
 const CLIENT_HASH_CONTEXT: &str = "crashprint 2026-11 client groupingHash v1";
@@ -274,8 +283,9 @@ impl Fingerprinter {
                 let stack = event.exception_stack(x);
                 let before = components.len();
                 not_examined += match self.strategy {
-                    Strategy::Default => {
-                        self.frame_components(event.platform, x, stack, &mut components, &mut notes)
+                    Strategy::Default | Strategy::Crashprint2026_11 => {
+                        let profile = Profile::of(self.strategy, event);
+                        self.frame_components(profile, x, stack, &mut components, &mut notes)
                     }
                     other => {
                         self.reference_components(other, event.platform, x, stack, &mut components);
@@ -332,17 +342,18 @@ impl Fingerprinter {
     /// frames were not examined.
     fn frame_components(
         &self,
-        platform: Platform,
+        profile: Profile,
         exception: usize,
         stack: &[Frame],
         components: &mut Vec<Component>,
         notes: &mut Vec<FrameNote>,
     ) -> usize {
+        let platform = profile.platform;
         let mut taken = 0;
         let mut last_function: Option<String> = None;
         let mut fallback: Option<(usize, String)> = None;
         // A user's sentinel rule cuts the crash machinery off the top.
-        let cut = self.sentinel_cut(platform, stack);
+        let cut = self.sentinel_cut(profile, stack);
         for (index, frame) in stack.iter().enumerate() {
             if index < cut {
                 notes.push(FrameNote {
@@ -362,9 +373,10 @@ impl Fingerprinter {
                 }
                 let function = view
                     .function
-                    .map(|f| normalize_function(f, platform))
+                    .map(|f| profile.normalize(f))
                     .filter(|f| !f.is_empty());
                 let location = view.file.or(view.module);
+                let role = function.as_deref().and_then(|f| profile.role(f));
                 let mut note = |decision, function: &Option<String>| {
                     notes.push(FrameNote {
                         exception,
@@ -386,7 +398,7 @@ impl Fingerprinter {
                         note(FrameDecision::Folded, &function);
                         continue;
                     }
-                    if self.rules.skipped(f) {
+                    if self.rules.skipped(f) || role == Some(Role::Machinery) {
                         note(FrameDecision::Skipped, &function);
                         continue;
                     }
@@ -396,7 +408,13 @@ impl Fingerprinter {
                     continue;
                 }
                 let value = frame_value(function.as_deref(), location);
-                if !self.rules.in_app(view.in_app, view.function, location) {
+                let in_app = if role == Some(Role::Helper) {
+                    // Only a user's rule can claim a library routine.
+                    self.rules.user_in_app(view.function, location) == Some(true)
+                } else {
+                    self.rules.in_app(view.in_app, view.function, location)
+                };
+                if !in_app {
                     if fallback.is_none() {
                         fallback = Some((index, value));
                     }
@@ -440,7 +458,7 @@ impl Fingerprinter {
     }
 
     /// One past the outermost frame a sentinel rule matches (0: none).
-    fn sentinel_cut(&self, platform: Platform, stack: &[Frame]) -> usize {
+    fn sentinel_cut(&self, profile: Profile, stack: &[Frame]) -> usize {
         if self.rules.frame_rules.is_empty() {
             return 0;
         }
@@ -448,7 +466,7 @@ impl Fingerprinter {
             .iter()
             .rposition(|f| {
                 views(f).any(|v| {
-                    let function = v.function.map(|f| normalize_function(f, platform));
+                    let function = v.function.map(|f| profile.normalize(f));
                     self.rules
                         .sentinel(function.as_deref(), v.file.or(v.module))
                 })
@@ -479,7 +497,7 @@ impl Fingerprinter {
                 .filter(|f| !f.is_empty())
         };
         match strategy {
-            Strategy::Default => {}
+            Strategy::Default | Strategy::Crashprint2026_11 => {}
             Strategy::SentryLike => {
                 const MAX: usize = 50;
                 let all: Vec<(usize, View<'_>)> = stack
@@ -581,6 +599,45 @@ impl Fingerprinter {
                 exception: None,
                 frame: None,
             });
+        }
+    }
+}
+
+/// What a version of the default strategy knows about an event's frames.
+#[derive(Debug, Clone, Copy)]
+struct Profile {
+    platform: Platform,
+    /// `crashprint:2026-12` and later: clone suffixes and crash machinery.
+    machinery: bool,
+    /// A Linux kernel report (the crash-log reader's `linux-kernel`).
+    kernel: bool,
+}
+
+impl Profile {
+    fn of(strategy: Strategy, event: &Event) -> Profile {
+        Profile {
+            platform: event.platform,
+            machinery: strategy == Strategy::Default,
+            kernel: event.lang.as_deref() == Some("linux-kernel"),
+        }
+    }
+
+    fn normalize(&self, function: &str) -> String {
+        let mut name = normalize_function(function, self.platform);
+        if self.machinery && self.platform == Platform::Native {
+            let kept = machinery::strip_clone_suffix(&name).len();
+            name.truncate(kept);
+        }
+        name
+    }
+
+    fn role(&self, normalized: &str) -> Option<Role> {
+        if !self.machinery || self.platform != Platform::Native {
+            None
+        } else if self.kernel {
+            machinery::kernel_role(normalized)
+        } else {
+            machinery::native_role(normalized)
         }
     }
 }

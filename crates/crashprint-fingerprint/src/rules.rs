@@ -315,6 +315,17 @@ impl Rules {
                 .is_some()
     }
 
+    /// What a user's `+app`/`-app` rule says about a frame, if one matches.
+    pub fn user_in_app(&self, function: Option<&str>, path: Option<&str>) -> Option<bool> {
+        if self.frame_rules.is_empty() {
+            return None;
+        }
+        match self.user_rule(function, path, |a| matches!(a, Action::InApp(_))) {
+            Some(Action::InApp(flag)) => Some(flag),
+            _ => None,
+        }
+    }
+
     /// Whether a frame belongs to the app: a user rule first, then the
     /// client's flag when sent, otherwise its path and function name.
     pub fn in_app(
@@ -323,12 +334,8 @@ impl Rules {
         function: Option<&str>,
         path: Option<&str>,
     ) -> bool {
-        if !self.frame_rules.is_empty() {
-            if let Some(Action::InApp(flag)) =
-                self.user_rule(function, path, |a| matches!(a, Action::InApp(_)))
-            {
-                return flag;
-            }
+        if let Some(flag) = self.user_in_app(function, path) {
+            return flag;
         }
         if let Some(flag) = client_flag {
             return flag;

@@ -7,11 +7,17 @@
 /// fingerprint made under one never collides with another's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Strategy {
-    /// crashprint's default ([`crate::STRATEGY`]): for each exception of the
-    /// chain its type and its top in-app frame (function and file base
-    /// name, never a line or an address).
+    /// crashprint's default ([`crate::STRATEGY`], `crashprint:2026-12`):
+    /// for each exception of the chain its type and its top in-app frame
+    /// (function and file base name, never a line or an address), after
+    /// leaving out compiler clone suffixes and native crash machinery (see
+    /// the crate docs).
     #[default]
     Default,
+    /// The previous default, `crashprint:2026-11`, kept so that stored
+    /// fingerprints keep their meaning: the same rules without clone
+    /// suffixes and native crash machinery.
+    Crashprint2026_11,
     /// Sentry's stack-trace grouping as documented: exception type plus the
     /// function names of all in-app frames (all frames when none is in-app),
     /// no lines.
@@ -32,8 +38,9 @@ pub enum Strategy {
 
 impl Strategy {
     /// Every strategy, the default first.
-    pub const ALL: [Strategy; 5] = [
+    pub const ALL: [Strategy; 6] = [
         Strategy::Default,
+        Strategy::Crashprint2026_11,
         Strategy::SentryLike,
         Strategy::BugsnagLike,
         Strategy::Top3,
@@ -44,6 +51,7 @@ impl Strategy {
     pub fn name(self) -> &'static str {
         match self {
             Strategy::Default => crate::STRATEGY,
+            Strategy::Crashprint2026_11 => "crashprint:2026-11",
             Strategy::SentryLike => "sentry-like:2026-11",
             Strategy::BugsnagLike => "bugsnag-like:2026-11",
             Strategy::Top3 => "top3:2026-11",
@@ -52,21 +60,23 @@ impl Strategy {
     }
 
     /// The strategy a user names: its full name, or the name without the
-    /// version (`sentry-like`), or `default`/`crashprint`.
+    /// version (`sentry-like`, `crashprint`: the newest), or `default`.
     pub fn from_name(name: &str) -> Option<Strategy> {
-        let base = name.split(':').next().unwrap_or(name);
+        if name == "default" {
+            return Some(Strategy::Default);
+        }
+        // ALL lists the newest version of a family first.
         Strategy::ALL.into_iter().find(|s| {
             let full = s.name();
-            full == name
-                || full.split(':').next() == Some(base) && !name.contains(':')
-                || (*s == Strategy::Default && matches!(name, "default" | "crashprint"))
+            full == name || !name.contains(':') && full.split(':').next() == Some(name)
         })
     }
 
     /// The blake3 key-derivation context of its fingerprints.
     pub(crate) fn context(self) -> &'static str {
         match self {
-            Strategy::Default => "crashprint 2026-11 grouping fingerprint v1",
+            Strategy::Default => "crashprint 2026-12 grouping fingerprint v1",
+            Strategy::Crashprint2026_11 => "crashprint 2026-11 grouping fingerprint v1",
             Strategy::SentryLike => "crashprint sentry-like 2026-11 grouping fingerprint v1",
             Strategy::BugsnagLike => "crashprint bugsnag-like 2026-11 grouping fingerprint v1",
             Strategy::Top3 => "crashprint top3 2026-11 grouping fingerprint v1",
@@ -90,6 +100,14 @@ mod tests {
         );
         assert_eq!(Strategy::from_name("default"), Some(Strategy::Default));
         assert_eq!(Strategy::from_name("crashprint"), Some(Strategy::Default));
+        assert_eq!(
+            Strategy::from_name("crashprint:2026-11"),
+            Some(Strategy::Crashprint2026_11)
+        );
+        assert_eq!(
+            Strategy::from_name("crashprint:2026-12"),
+            Some(Strategy::Default)
+        );
         assert_eq!(Strategy::from_name("top3:1999"), None);
         assert_eq!(Strategy::from_name("nope"), None);
     }

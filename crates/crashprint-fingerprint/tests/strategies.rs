@@ -143,3 +143,137 @@ fn rules_files_cut_at_sentinels_skip_frames_and_override_in_app() {
         "TypeError | my_die | die.c | log_error | log.c"
     );
 }
+
+fn native_event(lang: Option<&str>, type_name: &str, functions: &[&str]) -> Event {
+    let mut e = Event::new(Format::Backtrace, Platform::Native);
+    e.lang = lang.map(str::to_string);
+    e.exceptions.push(Exception {
+        type_name: type_name.into(),
+        message: None,
+        stack: functions
+            .iter()
+            .map(|f| Frame {
+                function: Some(f.to_string()),
+                ..Frame::default()
+            })
+            .collect(),
+        thread: None,
+    });
+    e
+}
+
+fn hash(strategy: Strategy, e: &Event) -> String {
+    Fingerprinter::with_strategy(Rules::default(), strategy)
+        .group(e)
+        .grouping_hash
+}
+
+#[test]
+fn the_2026_12_default_leaves_out_clone_suffixes() {
+    let cold = native_event(None, "SIGSEGV", &["parse_header.cold", "main"]);
+    let hot = native_event(None, "SIGSEGV", &["parse_header.isra.0.part.3", "main"]);
+    assert_eq!(fp(Strategy::Default, &cold), fp(Strategy::Default, &hot));
+    assert_eq!(hash(Strategy::Default, &cold), "SIGSEGV | parse_header");
+    // The previous version keeps grouping them apart, as it always did.
+    assert_ne!(
+        fp(Strategy::Crashprint2026_11, &cold),
+        fp(Strategy::Crashprint2026_11, &hot)
+    );
+}
+
+#[test]
+fn the_2026_12_default_skips_kernel_machinery_to_the_code_at_fault() {
+    // A hung task: the scheduler and the wait primitive, then its caller.
+    let hung = native_event(
+        Some("linux-kernel"),
+        "INFO: task hung",
+        &[
+            "__schedule",
+            "schedule",
+            "schedule_timeout",
+            "wait_for_completion",
+            "__wait_rcu_gp",
+            "synchronize_rcu",
+            "nf_tables_exit_net",
+        ],
+    );
+    assert_eq!(
+        hash(Strategy::Default, &hung),
+        "INFO: task hung | synchronize_rcu"
+    );
+    assert_eq!(
+        hash(Strategy::Crashprint2026_11, &hung),
+        "INFO: task hung | __schedule"
+    );
+    // A use-after-free seen through lockdep: the lock's user, not lockdep.
+    let uaf = native_event(
+        Some("linux-kernel"),
+        "KASAN: use-after-free Read",
+        &[
+            "__lock_acquire",
+            "lock_acquire",
+            "_raw_spin_lock_irqsave",
+            "remove_wait_queue",
+        ],
+    );
+    assert_eq!(
+        hash(Strategy::Default, &uaf),
+        "KASAN: use-after-free Read | remove_wait_queue"
+    );
+    // A library routine is the fallback when nothing else is left.
+    let only_helper = native_event(
+        Some("linux-kernel"),
+        "WARNING",
+        &["dump_stack", "kmalloc_slab"],
+    );
+    assert_eq!(
+        hash(Strategy::Default, &only_helper),
+        "WARNING | kmalloc_slab"
+    );
+    // Kernel lists apply to kernel reports only: a user program's own
+    // `schedule` is its code.
+    let user = native_event(None, "SIGSEGV", &["schedule", "main"]);
+    assert_eq!(hash(Strategy::Default, &user), "SIGSEGV | schedule");
+}
+
+#[test]
+fn the_2026_12_default_skips_sanitizer_and_abort_machinery() {
+    let check = native_event(
+        None,
+        "CHECK failure",
+        &[
+            "V8_Fatal",
+            "v8::base::OS::Abort",
+            "v8::internal::Heap::Verify",
+        ],
+    );
+    assert_eq!(
+        hash(Strategy::Default, &check),
+        "CHECK failure | v8::internal::Heap::Verify"
+    );
+    let asan = native_event(
+        None,
+        "Heap-buffer-overflow READ",
+        &[
+            "__interceptor_memcpy",
+            "png_read_row",
+            "LLVMFuzzerTestOneInput",
+        ],
+    );
+    assert_eq!(
+        hash(Strategy::Default, &asan),
+        "Heap-buffer-overflow READ | png_read_row"
+    );
+}
+
+#[test]
+fn a_user_rule_can_claim_a_library_routine() {
+    let e = native_event(
+        Some("linux-kernel"),
+        "WARNING",
+        &["kfree", "my_driver_remove"],
+    );
+    let rules = Rules::parse("function:kfree +app").expect("rules");
+    let g = Fingerprinter::with_strategy(rules, Strategy::Default).group(&e);
+    assert_eq!(g.grouping_hash, "WARNING | kfree");
+}

@@ -112,77 +112,12 @@ fn groups<T: std::hash::Hash + Eq>(values: &[T]) -> usize {
         .len()
 }
 
-/// Rules worth adding for crash logs (see the report on this corpus):
-/// allocator, string, locking and fuzzer-harness frames that sit between a
-/// crash and the code that caused it.
-const LOG_RULES: &str = "\
-function:memcpy -app
-function:memmove -app
-function:memset -app
-function:strlen -app
-function:strcmp -app
-function:strncmp -app
-function:kmalloc* -app
-function:__kmalloc* -app
-function:kmem_cache_* -app
-function:kfree -app
-function:__kfree* -app
-function:kvfree -app
-function:slab_free* -app
-function:__slab_free -app
-function:lock_acquire -app
-function:__lock_acquire -app
-function:lock_release -app
-function:_raw_spin_* -app
-function:__raw_spin_* -app
-function:mutex_lock* -app
-function:__mutex_lock* -app
-function:down_read -app
-function:down_write -app
-function:check_noncircular -app
-function:check_prev_add -app
-function:validate_chain -app
-function:__might_sleep -app
-function:___might_sleep -app
-function:__might_fault -app
-function:__might_resched -app
-function:rcu_* -app
-function:print_cpu_stall* -app
-function:trace_hardirqs_* -app
-function:copy_to_user -app
-function:copy_from_user -app
-function:_copy_to_user -app
-function:_copy_from_user -app
-function:*_copy_from_iter* -app
-function:__check_object_size -app
-function:check_object_size -app
-function:usercopy_* -app
-function:__list_add_valid* -app
-function:__list_del_entry_valid* -app
-function:refcount_* -app
-function:debug_* -app
-function:malloc -app
-function:calloc -app
-function:realloc -app
-function:free -app
-function:operator*new* -app
-function:operator*delete* -app
-function:LLVMFuzzerTestOneInput -app
-function:base::debug::* -app
-function:logging::* -app
-function:v8::base::OS::* -app
-function:V8_Fatal* -app
-function:V8_Dcheck* -app
-function:com.code_intelligence.jazzer.* -app
-";
-
 #[test]
 fn grouping_on_real_crash_logs() {
     let corpora = [("clusterfuzz", clusterfuzz()), ("syzkaller", syzkaller())];
-    let log_rules = Rules::parse(LOG_RULES).expect("valid rules");
     let mut total = 0usize;
     let mut with_frames = 0usize;
-    let mut default_f1 = HashMap::new();
+    let mut f1_of: HashMap<(&str, &str), f64> = HashMap::new();
     eprintln!(
         "{:<12} {:<20} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}",
         "corpus", "strategy", "items", "true", "pred", "B3 P", "B3 R", "B3 F1"
@@ -200,20 +135,8 @@ fn grouping_on_real_crash_logs() {
         total += items.len();
         with_frames += parsed;
         let truth: Vec<String> = items.iter().map(|i| i.label.clone()).collect();
-        let mut runs: Vec<(String, Fingerprinter)> = Strategy::ALL
-            .iter()
-            .map(|&s| {
-                (
-                    s.name().to_string(),
-                    Fingerprinter::with_strategy(Rules::default(), s),
-                )
-            })
-            .collect();
-        runs.push((
-            "default+log-rules".to_string(),
-            Fingerprinter::with_strategy(log_rules.clone(), Strategy::Default),
-        ));
-        for (name, fingerprinter) in &runs {
+        for strategy in Strategy::ALL {
+            let fingerprinter = Fingerprinter::with_strategy(Rules::default(), strategy);
             // An unparsed log is its own group: no frames, nothing shared.
             let pred: Vec<[u8; 32]> = items
                 .iter()
@@ -231,7 +154,7 @@ fn grouping_on_real_crash_logs() {
             eprintln!(
                 "{:<12} {:<20} {:>6} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}",
                 corpus,
-                name,
+                strategy.name(),
                 items.len(),
                 groups(&truth),
                 groups(&pred),
@@ -239,9 +162,7 @@ fn grouping_on_real_crash_logs() {
                 r,
                 f1
             );
-            if name.as_str() == Strategy::Default.name() {
-                default_f1.insert(*corpus, f1);
-            }
+            f1_of.insert((corpus, strategy.name()), f1);
         }
         eprintln!(
             "{corpus}: {parsed}/{} logs parsed with at least one frame; without: {missing:?}",
@@ -256,10 +177,36 @@ fn grouping_on_real_crash_logs() {
     // 879/957 is the ceiling; the rest are formats the reader does not know
     // (Mac/Windows Chrome CHECK stacks, lockdep-only reports, centipede).
     assert!(share >= 0.87, "only {with_frames}/{total} logs gave frames");
-    // Regression guards: the default strategy's F1 as observed, less 0.01.
-    for (corpus, floor) in [("clusterfuzz", 0.944), ("syzkaller", 0.796)] {
-        let f1 = default_f1[corpus];
-        assert!(f1 >= floor, "{corpus}: default F1 {f1:.3} < {floor:.3}");
+    // Regression guards: each default version's F1 as observed, less 0.01.
+    for (corpus, strategy, floor) in [
+        ("clusterfuzz", Strategy::Default, 0.959),
+        ("syzkaller", Strategy::Default, 0.897),
+        ("clusterfuzz", Strategy::Crashprint2026_11, 0.944),
+        ("syzkaller", Strategy::Crashprint2026_11, 0.796),
+    ] {
+        let f1 = f1_of[&(corpus, strategy.name())];
+        assert!(
+            f1 >= floor,
+            "{corpus}: {} F1 {f1:.3} < {floor:.3}",
+            strategy.name()
+        );
+    }
+    // The default groups these logs better than every reference strategy.
+    for corpus in ["clusterfuzz", "syzkaller"] {
+        let default = f1_of[&(corpus, Strategy::Default.name())];
+        for reference in [
+            Strategy::SentryLike,
+            Strategy::BugsnagLike,
+            Strategy::Top3,
+            Strategy::Raw,
+        ] {
+            let other = f1_of[&(corpus, reference.name())];
+            assert!(
+                default > other,
+                "{corpus}: default {default:.3} <= {} {other:.3}",
+                reference.name()
+            );
+        }
     }
 }
 

@@ -1,14 +1,31 @@
-//! Pins the fingerprints of the bundled examples under the current strategy
-//! version: a stored fingerprint must keep its meaning. A change here is a
-//! new strategy version, never an edit of the snapshot.
+//! Pins the fingerprints of the bundled examples under every version of the
+//! default strategy: a stored fingerprint must keep its meaning. A change
+//! here is a new strategy version, never an edit of a snapshot.
 
 mod common;
 use common::*;
+use crashprint::Strategy;
 
+/// `crashprint:2026-11`, the first default: its snapshot was written when it
+/// was the default and must never change.
 #[test]
 fn fingerprints_of_the_bundled_examples_are_stable() {
-    let engine = engine();
-    let mut table = format!("strategy {}\n", crashprint::STRATEGY);
+    insta::assert_snapshot!(table(Strategy::Crashprint2026_11));
+}
+
+/// `crashprint:2026-12`, the current default.
+#[test]
+fn fingerprints_of_the_bundled_examples_are_stable_2026_12() {
+    assert_eq!(Strategy::Default.name(), "crashprint:2026-12");
+    insta::assert_snapshot!(table(Strategy::Default));
+}
+
+fn table(strategy: Strategy) -> String {
+    let engine = crashprint::Engine::builder()
+        .strategy(strategy)
+        .build()
+        .expect("engine");
+    let mut table = format!("strategy {}\n", strategy.name());
     let mut inputs: Vec<(String, Vec<Vec<u8>>)> = Vec::new();
     for seed in [
         "seeds/backtrace-sample-request.json",
@@ -40,5 +57,5 @@ fn fingerprints_of_the_bundled_examples_are_stable() {
             }
         }
     }
-    insta::assert_snapshot!(table);
+    table
 }
