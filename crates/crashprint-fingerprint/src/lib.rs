@@ -398,7 +398,7 @@ impl Fingerprinter {
                         note(FrameDecision::Folded, &function);
                         continue;
                     }
-                    if self.rules.skipped(f) || role == Some(Role::Machinery) {
+                    if role == Some(Role::Machinery) || self.rules.skipped(f) {
                         note(FrameDecision::Skipped, &function);
                         continue;
                     }

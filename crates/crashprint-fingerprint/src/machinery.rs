@@ -10,6 +10,9 @@
 //! and [`strip_clone_suffix`]: exactly, or by prefix where a pattern ends
 //! in `*`.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// What a frame is to grouping, beyond the user's rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -62,32 +65,65 @@ pub(crate) fn strip_clone_suffix(name: &str) -> &str {
 
 /// The role of a function in a Linux kernel report.
 pub(crate) fn kernel_role(function: &str) -> Option<Role> {
-    if matches(function, KERNEL_MACHINERY) {
-        Some(Role::Machinery)
-    } else if matches(function, KERNEL_HELPERS) {
-        Some(Role::Helper)
-    } else {
-        None
-    }
+    static KERNEL: LazyLock<Roles> = LazyLock::new(|| Roles::new(KERNEL_MACHINERY, KERNEL_HELPERS));
+    KERNEL.role(function)
 }
 
 /// The role of a function in a user-space native crash (sanitizers, assertion
 /// and logging frameworks, language runtimes' panic paths).
 pub(crate) fn native_role(function: &str) -> Option<Role> {
-    if matches(function, NATIVE_MACHINERY) {
-        Some(Role::Machinery)
-    } else if matches(function, NATIVE_HELPERS) {
-        Some(Role::Helper)
-    } else {
-        None
-    }
+    static NATIVE: LazyLock<Roles> = LazyLock::new(|| Roles::new(NATIVE_MACHINERY, NATIVE_HELPERS));
+    NATIVE.role(function)
 }
 
-fn matches(function: &str, patterns: &[&str]) -> bool {
-    patterns.iter().any(|p| match p.strip_suffix('*') {
-        Some(prefix) => function.starts_with(prefix),
-        None => function == *p,
-    })
+/// The lists, indexed once: exact names in a hash map, prefixes bucketed by
+/// their first byte, so a frame costs one hash lookup and a scan of the few
+/// prefixes sharing its first byte rather than a scan of every pattern.
+struct Roles {
+    exact: HashMap<&'static str, Role>,
+    /// Index: first byte; in list order, machinery first.
+    prefixes: Vec<Vec<(&'static str, Role)>>,
+}
+
+impl Roles {
+    fn new(machinery: &[&'static str], helpers: &[&'static str]) -> Roles {
+        let mut roles = Roles {
+            exact: HashMap::new(),
+            prefixes: vec![Vec::new(); 256],
+        };
+        // Machinery first: it wins where a name is on both lists.
+        for (patterns, role) in [(machinery, Role::Machinery), (helpers, Role::Helper)] {
+            for &pattern in patterns {
+                match pattern.strip_suffix('*') {
+                    Some(prefix) => {
+                        let first = prefix.bytes().next().unwrap_or(0);
+                        roles.prefixes[usize::from(first)].push((prefix, role));
+                    }
+                    None => {
+                        roles.exact.entry(pattern).or_insert(role);
+                    }
+                }
+            }
+        }
+        roles
+    }
+
+    fn role(&self, function: &str) -> Option<Role> {
+        let exact = self.exact.get(function).copied();
+        let first = function.bytes().next().unwrap_or(0);
+        let prefix = || {
+            self.prefixes[usize::from(first)]
+                .iter()
+                .find(|(p, _)| function.starts_with(p))
+                .map(|&(_, role)| role)
+        };
+        match exact {
+            Some(Role::Machinery) => exact,
+            _ => prefix()
+                .filter(|r| *r == Role::Machinery || exact.is_none())
+                .or(exact),
+        }
+    }
 }
 
 /// Kernel frames that never locate a bug.
@@ -631,6 +667,40 @@ mod tests {
         assert_eq!(strip_clone_suffix(".cold"), ".cold");
         assert_eq!(strip_clone_suffix("x.part"), "x");
         assert_eq!(strip_clone_suffix(""), "");
+    }
+
+    /// The index answers what a scan of the lists in order would.
+    #[test]
+    fn index_agrees_with_a_scan() {
+        let scan = |f: &str, machinery: &[&str], helpers: &[&str]| {
+            let hit = |list: &[&str]| {
+                list.iter().any(|p| match p.strip_suffix('*') {
+                    Some(prefix) => f.starts_with(prefix),
+                    None => f == *p,
+                })
+            };
+            if hit(machinery) {
+                Some(Role::Machinery)
+            } else if hit(helpers) {
+                Some(Role::Helper)
+            } else {
+                None
+            }
+        };
+        type Lookup = fn(&str) -> Option<Role>;
+        let cases: [((&[&str], &[&str]), Lookup); 2] = [
+            ((KERNEL_MACHINERY, KERNEL_HELPERS), kernel_role),
+            ((NATIVE_MACHINERY, NATIVE_HELPERS), native_role),
+        ];
+        for (lists, role) in cases {
+            let names = lists.0.iter().chain(lists.1).flat_map(|p| {
+                let base = p.trim_end_matches('*');
+                [base.to_string(), format!("{base}x"), format!("x{base}")]
+            });
+            for name in names {
+                assert_eq!(role(&name), scan(&name, lists.0, lists.1), "{name}");
+            }
+        }
     }
 
     #[test]

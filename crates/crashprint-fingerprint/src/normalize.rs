@@ -22,7 +22,17 @@ use crashprint_model::Platform;
 /// assert_eq!(normalize_function("com.example.Main.lambda$main$0", Platform::Java), "com.example.Main.lambda$main$");
 /// ```
 pub fn normalize_function(name: &str, platform: Platform) -> String {
-    let mut s = name.trim();
+    let s = name.trim();
+    // Most C, kernel and JavaScript names have nothing to remove: skip the
+    // rewriting passes (each allocates) for them.
+    if is_plain_name(s) {
+        return s.to_string();
+    }
+    rewrite(s, platform)
+}
+
+/// The rewriting passes of [`normalize_function`].
+fn rewrite(mut s: &str, platform: Platform) -> String {
     // JavaScript decorations added by the engine, not the code.
     if platform == Platform::JavaScript || platform == Platform::Other {
         for prefix in ["async ", "new "] {
@@ -48,6 +58,15 @@ pub fn normalize_function(name: &str, platform: Platform) -> String {
     out = strip_rust_hash(&out);
     out = strip_lambda_ids(&out);
     collapse_whitespace(&out)
+}
+
+/// Letters, digits, `_` and `.` only, and no Go `funcN`: no pass below
+/// changes such a name.
+fn is_plain_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        && !s.contains("func")
 }
 
 /// `{closure#0}` → `{closure}`, `{lambda(int)#1}` → `{lambda}`.
@@ -472,6 +491,25 @@ pub fn url_template(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The plain-name shortcut never changes what grouping sees.
+        #[test]
+        fn plain_names_are_what_the_rewriting_passes_make_of_them(
+            name in "[A-Za-z0-9_.]{1,40}",
+            platform in prop::sample::select(vec![
+                Platform::Native, Platform::JavaScript, Platform::Java,
+                Platform::Python, Platform::Other,
+            ]),
+        ) {
+            if is_plain_name(&name) {
+                prop_assert_eq!(rewrite(&name, platform), name.clone());
+            }
+            prop_assert_eq!(normalize_function(&name, platform), rewrite(&name, platform));
+        }
+    }
+
     use super::*;
 
     #[test]
