@@ -688,7 +688,8 @@ mod tests {
             }
         };
         type Lookup = fn(&str) -> Option<Role>;
-        let cases: [((&[&str], &[&str]), Lookup); 2] = [
+        type Lists = (&'static [&'static str], &'static [&'static str]);
+        let cases: [(Lists, Lookup); 2] = [
             ((KERNEL_MACHINERY, KERNEL_HELPERS), kernel_role),
             ((NATIVE_MACHINERY, NATIVE_HELPERS), native_role),
         ];
