@@ -1,6 +1,9 @@
 //! Warm native lookups: every compilation unit already parsed, the cost of
 //! resolving one address (inline chain, names demangled) on the Rust fixture
-//! of testdata/native (2,000 addresses llvm-symbolizer was asked about).
+//! of testdata/native (2,000 addresses llvm-symbolizer was asked about);
+//! then the same lookups served by the flat address table
+//! (`ModuleIndex::build_flat_table`, what a long-running server builds
+//! once), whose build time and size are printed.
 //!
 //! Run: `cargo bench -p crashprint-benches --bench native_lookup`
 
@@ -8,6 +11,7 @@ use crashprint::native::ModuleIndex;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::path::Path;
+use std::time::Instant;
 
 fn bench(c: &mut Criterion) {
     let native = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/native");
@@ -63,6 +67,38 @@ fn bench_object(c: &mut Criterion, name: &str, object: &Path, addrs: &Path) {
     });
     group.bench_function("lookup_many (2 threads)", |b| {
         b.iter(|| black_box(index.lookup_many(black_box(&addresses))))
+    });
+
+    // The flat table, built on an index of its own (the lazy one above
+    // stays as it is for comparison).
+    let flat = ModuleIndex::open(object).expect("index");
+    let started = Instant::now();
+    let stats = flat.build_flat_table().expect("a flat table");
+    eprintln!(
+        "{name}: flat table built in {:.2?}: {} ranges, {} frames, {} names, {} files, {:.1} MB",
+        started.elapsed(),
+        stats.ranges,
+        stats.frames,
+        stats.names,
+        stats.files,
+        stats.bytes as f64 / 1e6
+    );
+    assert_eq!(flat.lookup_many(&addresses), warm, "the flat table agrees");
+    group.bench_function("lookup_with, flat table", |b| {
+        b.iter(|| {
+            for &a in &addresses {
+                black_box(flat.lookup_with(black_box(a), |f| {
+                    black_box(f);
+                }));
+            }
+        })
+    });
+    group.bench_function("lookup, flat table", |b| {
+        b.iter(|| {
+            for &a in &addresses {
+                black_box(flat.lookup(black_box(a)));
+            }
+        })
     });
     group.finish();
 }

@@ -12,6 +12,7 @@ use crate::dwarf::{
     die_name, file_path, parse_inlines, parse_unit, Dwarf, Slice, Unit, UnitLookup,
 };
 use crate::error::NativeError;
+use crate::flat::{FlatTable, FlatTableStats, UnitFlat};
 use crate::tables::{nonzero, FrameRef, ResolvedFrame, Source, SymbolTable, UnitIndex};
 use gimli::{EndianSlice, RunTimeEndian};
 use object::{Object as _, ObjectSection as _};
@@ -222,19 +223,82 @@ impl<'a> Lazy<'a> {
 
     fn index(&self, i: usize) -> Option<&UnitIndex<'a>> {
         let lazy = self.units.get(i)?;
-        lazy.index
-            .get_or_init(|| {
-                let unit = self.unit(i)?;
-                let (die_dwarf, die_unit) = self.die_unit(i)?;
-                match parse_unit(unit, die_dwarf, die_unit) {
-                    Ok(part) => Some(UnitIndex::from_part(part)),
-                    Err(e) => {
-                        tracing::debug!("skipping a compilation unit: {e}");
-                        None
-                    }
+        lazy.index.get_or_init(|| self.parse_index(i)).as_ref()
+    }
+
+    /// Unit `i`'s tables, built anew (`index` keeps them).
+    fn parse_index(&self, i: usize) -> Option<UnitIndex<'a>> {
+        let unit = self.unit(i)?;
+        let (die_dwarf, die_unit) = self.die_unit(i)?;
+        match parse_unit(unit, die_dwarf, die_unit) {
+            Ok(part) => Some(UnitIndex::from_part(part)),
+            Err(e) => {
+                tracing::debug!("skipping a compilation unit: {e}");
+                None
+            }
+        }
+    }
+
+    /// The raw (mangled) name of DIE `die` of unit `u`.
+    fn die_name(&self, u: usize, die: usize) -> Option<Cow<'a, str>> {
+        let (dwarf, gimli_unit) = self.die_unit(u)?;
+        let entry = gimli_unit.entry(gimli::UnitOffset(die)).ok()?;
+        die_name(dwarf, gimli_unit, self, &entry, 0)
+    }
+
+    /// The path of line-table file `file` of unit `u`.
+    fn file_path(&self, u: usize, file: u32) -> Option<String> {
+        file_path(&self.dwarf, self.unit(u)?, file)
+    }
+
+    /// The inlined calls inside subprogram DIE `die` of unit `u`.
+    fn inlines(&self, u: usize, die: usize) -> Vec<crate::tables::PartInline> {
+        match self.die_unit(u) {
+            Some((dwarf, gimli_unit)) => parse_inlines(dwarf, gimli_unit, die).unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Unit `u`'s answers for the flat table. What lookups already built
+    /// for it (gimli's view, crashprint's tables) is used; what they did not
+    /// is built for this and dropped: the flat table replaces it all.
+    fn flatten_unit(&self, u: usize) -> Option<UnitFlat<'a>> {
+        let lazy = self.units.get(u)?;
+        let parsed;
+        let unit = match lazy.unit.get() {
+            Some(kept) => kept.as_ref()?,
+            None => {
+                parsed = self.parse_unit_header(lazy.header)?;
+                &parsed
+            }
+        };
+        // A split unit's DIEs are elsewhere (kept: they are rare).
+        let (die_dwarf, die_unit) = match unit.dwo_id {
+            None => (&self.dwarf, unit),
+            Some(_) => self.die_unit(u)?,
+        };
+        let built;
+        let index = match lazy.index.get() {
+            Some(kept) => kept.as_ref()?,
+            None => match parse_unit(unit, die_dwarf, die_unit) {
+                Ok(part) => {
+                    built = UnitIndex::from_part(part);
+                    &built
                 }
-            })
-            .as_ref()
+                Err(e) => {
+                    tracing::debug!("skipping a compilation unit: {e}");
+                    return None;
+                }
+            },
+        };
+        Some(index.flatten(
+            |die| {
+                let entry = die_unit.entry(gimli::UnitOffset(die)).ok()?;
+                die_name(die_dwarf, die_unit, self, &entry, 0)
+            },
+            |file| file_path(&self.dwarf, unit, file),
+            |die| parse_inlines(die_dwarf, die_unit, die).unwrap_or_default(),
+        ))
     }
 
     /// Units whose ranges cover `address` (usually one).
@@ -423,6 +487,9 @@ pub struct ModuleIndex {
     build_id: Option<Vec<u8>>,
     debuglink: Option<String>,
     image_base: u64,
+    /// The flat address table, once [`ModuleIndex::build_flat_table`] has
+    /// run (`None` inside: the module does not fit one).
+    flat: OnceLock<Option<FlatTable>>,
 }
 
 const _: () = {
@@ -471,6 +538,7 @@ impl ModuleIndex {
                         build_id: index.build_id.or(debug.build_id),
                         debuglink: index.debuglink,
                         image_base: index.image_base,
+                        flat: OnceLock::new(),
                     });
                 }
                 Ok(_) => {}
@@ -582,6 +650,7 @@ impl ModuleIndex {
             build_id,
             debuglink,
             image_base,
+            flat: OnceLock::new(),
         })
     }
 
@@ -611,9 +680,70 @@ impl ModuleIndex {
         self.loaded.with_dependent(|_, lazy| !lazy.units.is_empty())
     }
 
+    /// Builds the module's flat address table, once, and from then on
+    /// serves every lookup from it; later calls return at once. Returns its
+    /// sizes, or `None` when the module does not fit one (code spanning more
+    /// than 4 GiB, more than 2³² ranges or frames): lookups then stay on
+    /// the lazy path.
+    ///
+    /// Call it once on an index that serves lookups for a long time (a
+    /// symbolication server). It reads every compilation unit, every
+    /// function's inlined calls and every name up front, in parallel across
+    /// units: on a 68 MB Rust binary with full debug info (2.7 MB of code),
+    /// about a second, a transient ~90 MB of heap, and a table of 19 MB.
+    /// Then a lookup is a page-directory read, a search of a cache line or
+    /// two and one run of frames, instead of five or six binary searches
+    /// scattered over the heap: several times faster once the module no
+    /// longer fits the CPU caches. The answers are the lazy path's, frame
+    /// for frame. A one-off batch is faster without it: the lazy path
+    /// parses only the units the addresses fall in.
+    pub fn build_flat_table(&self) -> Option<FlatTableStats> {
+        self.flat
+            .get_or_init(|| {
+                let symbols = self.symbols();
+                self.loaded.with_dependent(|_, lazy| {
+                    // Only units some address range leads to are consulted.
+                    let mut consulted = vec![false; lazy.units.len()];
+                    for &(_, _, u) in &lazy.unit_ranges {
+                        if let Some(c) = consulted.get_mut(u as usize) {
+                            *c = true;
+                        }
+                    }
+                    let units: Vec<Option<UnitFlat<'_>>> = consulted
+                        .par_iter()
+                        .enumerate()
+                        .map(|(u, &c)| if c { lazy.flatten_unit(u) } else { None })
+                        .collect();
+                    FlatTable::build(
+                        &units,
+                        &lazy.unit_ranges,
+                        |address| lazy.units_at(address),
+                        symbols,
+                    )
+                })
+            })
+            .as_ref()
+            .map(FlatTable::stats)
+    }
+
+    /// The flat table's sizes, if [`ModuleIndex::build_flat_table`] built
+    /// one.
+    pub fn flat_table_stats(&self) -> Option<FlatTableStats> {
+        self.flat().map(FlatTable::stats)
+    }
+
+    fn flat(&self) -> Option<&FlatTable> {
+        self.flat.get()?.as_ref()
+    }
+
     /// Resolves `address` (a file address, as llvm-symbolizer takes them) to
     /// its frames, innermost (inlined) first. Empty when nothing covers it.
     pub fn lookup(&self, address: u64) -> Vec<ResolvedFrame> {
+        if let Some(flat) = self.flat() {
+            let mut frames = Vec::new();
+            flat.visit(address, |f| frames.push(f.to_resolved()));
+            return frames;
+        }
         self.loaded
             .with_dependent(|_, lazy| self.lookup_in(lazy, address))
     }
@@ -623,6 +753,13 @@ impl ModuleIndex {
     /// the lookups run in parallel in address order (neighbouring lookups
     /// share cache lines).
     pub fn lookup_many(&self, addresses: &[u64]) -> Vec<Vec<ResolvedFrame>> {
+        if self.flat().is_some() {
+            return addresses
+                .par_iter()
+                .with_min_len(1024)
+                .map(|&a| self.lookup(a))
+                .collect();
+        }
         self.prepare(addresses);
         self.loaded.with_dependent(|_, lazy| {
             let mut order: Vec<usize> = (0..addresses.len()).collect();
@@ -647,6 +784,9 @@ impl ModuleIndex {
     /// Parses, in parallel, the compilation units `addresses` fall in, so
     /// that the lookups that follow find them ready.
     pub fn prepare(&self, addresses: &[u64]) {
+        if self.flat().is_some() {
+            return;
+        }
         self.loaded.with_dependent(|_, lazy| {
             let mut needed: Vec<usize> = addresses.iter().flat_map(|&a| lazy.units_at(a)).collect();
             needed.sort_unstable();
@@ -661,6 +801,9 @@ impl ModuleIndex {
     /// names and paths from the index (no allocation on the DWARF path once
     /// a name has been resolved). Returns how many frames there were.
     pub fn lookup_with(&self, address: u64, mut f: impl FnMut(FrameRef<'_>)) -> usize {
+        if let Some(flat) = self.flat() {
+            return flat.visit(address, &mut f);
+        }
         self.loaded
             .with_dependent(|_, lazy| self.visit_in(lazy, address, &mut f))
     }
@@ -680,19 +823,9 @@ impl ModuleIndex {
         let mut position: Option<(Option<&str>, Option<u32>, Option<u32>)> = None;
         for u in lazy.units_at(address) {
             let Some(unit) = lazy.index(u) else { continue };
-            let name = |die: usize| -> Option<std::borrow::Cow<'_, str>> {
-                let (dwarf, gimli_unit) = lazy.die_unit(u)?;
-                let entry = gimli_unit.entry(gimli::UnitOffset(die)).ok()?;
-                die_name(dwarf, gimli_unit, lazy, &entry, 0)
-            };
-            let path =
-                |file: u32| -> Option<String> { file_path(&lazy.dwarf, lazy.unit(u)?, file) };
-            let inlines = |die: usize| match lazy.die_unit(u) {
-                Some((dwarf, gimli_unit)) => {
-                    parse_inlines(dwarf, gimli_unit, die).unwrap_or_default()
-                }
-                None => Vec::new(),
-            };
+            let name = |die: usize| lazy.die_name(u, die);
+            let path = |file: u32| lazy.file_path(u, file);
+            let inlines = |die: usize| lazy.inlines(u, die);
             if unit.visit(address, name, path, inlines, &mut counted) {
                 return count;
             }

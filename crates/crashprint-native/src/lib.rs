@@ -9,6 +9,9 @@
 //! `OnceLock`, so the index is immutable to its users: share it behind an
 //! `Arc` and look up from any number of threads without locks. Batches
 //! ([`ModuleIndex::lookup_many`]) parse the units they need in parallel.
+//! An index that lives long (a server's) can precompute every answer into
+//! a flat, cache-friendly address table ([`ModuleIndex::build_flat_table`])
+//! that then serves its lookups.
 //! A [`SymbolStore`] finds debug files by build id, Breakpad id or name under
 //! symbol directories, and [`symbolicate_event`] resolves an event's frames.
 //!
@@ -32,6 +35,7 @@
 mod demangle;
 mod dwarf;
 mod error;
+mod flat;
 mod index;
 mod store;
 mod symbolicate;
@@ -39,6 +43,7 @@ mod tables;
 
 pub use demangle::demangle;
 pub use error::NativeError;
+pub use flat::FlatTableStats;
 pub use index::{ModuleIndex, DEFAULT_SECTION_CAP};
 pub use store::{ModuleRef, SymbolStore};
 pub use symbolicate::symbolicate_event;

@@ -50,6 +50,7 @@ pub struct SymbolStore {
     roots: Vec<PathBuf>,
     catalog: OnceLock<Catalog>,
     cache: Lru<PathBuf, ModuleIndex>,
+    flat_tables: bool,
 }
 
 const _: () = {
@@ -65,7 +66,16 @@ impl SymbolStore {
             roots,
             catalog: OnceLock::new(),
             cache: Lru::new(capacity),
+            flat_tables: false,
         }
+    }
+
+    /// Builds each module's flat address table when it is first opened
+    /// ([`ModuleIndex::build_flat_table`]): for long-running servers, where
+    /// a module serves many lookups; a one-off batch is faster without.
+    pub fn with_flat_tables(mut self, flat_tables: bool) -> SymbolStore {
+        self.flat_tables = flat_tables;
+        self
     }
 
     /// The index of the debug file for `module`, or why there is none.
@@ -108,6 +118,12 @@ impl SymbolStore {
         }
         // Indexing happens outside the lock: other modules stay available.
         let index = Arc::new(ModuleIndex::open(path)?);
+        if self.flat_tables {
+            // Built on the fresh index, before any lookup parsed units.
+            if index.build_flat_table().is_none() {
+                tracing::debug!(path = %path.display(), "no flat table: lookups stay lazy");
+            }
+        }
         self.cache.insert(path.to_path_buf(), index.clone());
         Ok(index)
     }

@@ -2,6 +2,7 @@
 //! one [`SymbolTable`] per file. Flat, sorted vectors and one string arena
 //! each: binary searches, no pointers, nothing to lock.
 
+use crate::flat::{Answer, UnitBuilder, UnitFlat, NO_RECORD};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -230,6 +231,110 @@ impl Inlines<'_> {
     }
 }
 
+/// The longest inline chain followed: deeper nesting is cut off.
+const MAX_CHAIN: usize = 128;
+/// Chains up to this length stay off the heap.
+const SHORT_CHAIN: usize = 24;
+
+/// Indices into `Inlines::list` of the inlines covering an address,
+/// outermost first: a small array covers real chains without touching the
+/// heap.
+struct Chain {
+    short: [u32; SHORT_CHAIN],
+    long: Vec<u32>,
+    len: usize,
+}
+
+impl Chain {
+    fn as_slice(&self) -> &[u32] {
+        if self.long.is_empty() {
+            &self.short[..self.len]
+        } else {
+            &self.long
+        }
+    }
+}
+
+impl Inlines<'_> {
+    /// The inlines covering `address`, outermost first.
+    fn chain(&self, address: u64) -> Chain {
+        let mut chain = Chain {
+            short: [0; SHORT_CHAIN],
+            long: Vec::new(),
+            len: 0,
+        };
+        let inlines = &self.list[..];
+        let levels = &self.levels[..];
+        // Beyond the offsets an `Inline` can hold there are no inlines.
+        let offset = address
+            .checked_sub(self.base)
+            .and_then(|o| u32::try_from(o).ok());
+        // Sorted by (depth, start); ranges of one depth never overlap, so
+        // each level is one binary search.
+        let mut depth = 1;
+        while let Some(offset) = offset.filter(|_| chain.len < MAX_CHAIN) {
+            let (Some(&level_start), Some(&level_end)) =
+                (levels.get(depth as usize - 1), levels.get(depth as usize))
+            else {
+                break;
+            };
+            let level = inlines
+                .get(level_start as usize..level_end as usize)
+                .unwrap_or_default();
+            let at = level.partition_point(|i| i.start <= offset);
+            match at.checked_sub(1).map(|k| (k, &level[k])) {
+                Some((k, i)) if offset - i.start < i.len => {
+                    let index = level_start + k as u32;
+                    if chain.len < SHORT_CHAIN {
+                        chain.short[chain.len] = index;
+                    } else {
+                        if chain.long.is_empty() {
+                            chain.long.extend_from_slice(&chain.short);
+                        }
+                        chain.long.push(index);
+                    }
+                    chain.len += 1;
+                    depth += 1;
+                }
+                _ => break,
+            }
+        }
+        chain
+    }
+
+    /// Pushes every address where [`Inlines::chain`] may change.
+    fn boundaries(&self, out: &mut Vec<u64>) {
+        if self.list.is_empty() {
+            return;
+        }
+        out.push(self.base);
+        out.extend(self.base.checked_add(1 << 32));
+        for i in self.list.iter() {
+            let start = self.base.saturating_add(u64::from(i.start));
+            out.push(start);
+            out.push(start.saturating_add(u64::from(i.len)));
+        }
+    }
+}
+
+/// A frame's position as the tables hold it: a line-table file index
+/// (`NO_FILE`, or any index past the unit's files: none), a line and a
+/// column (0: none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct RawPosition {
+    pub file: u32,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl RawPosition {
+    const NONE: RawPosition = RawPosition {
+        file: NO_FILE,
+        line: 0,
+        column: 0,
+    };
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Inline {
     /// Offset from `Inlines::base`.
@@ -374,7 +479,8 @@ impl<'a> UnitIndex<'a> {
         (row.file != END).then_some(row)
     }
 
-    fn function_at(&self, address: u64) -> Option<&Function<'a>> {
+    /// The function whose range holds `address`, by its index.
+    fn function_index_at(&self, address: u64) -> Option<usize> {
         let i = self.ranges.partition_point(|r| r.start <= address);
         // Ranges may nest or overlap (nested functions, identical code
         // folding): the innermost covering range is the latest-starting one.
@@ -383,17 +489,19 @@ impl<'a> UnitIndex<'a> {
             .rev()
             .take(64)
             .find(|r| address < r.end)
-            .map(|r| &self.functions[r.function as usize])
+            .map(|r| r.function as usize)
     }
 
-    /// The frames at `address`, innermost first; `None` when the unit has
-    /// no function there (the caller falls back to the symbol table, with
-    /// `line_row` for the position).
-    ///
-    /// `resolve` gives the raw (mangled) name of a DIE of this unit.
+    fn function_at(&self, address: u64) -> Option<&Function<'a>> {
+        self.functions.get(self.function_index_at(address)?)
+    }
+
     /// Calls `f` with each frame at `address`, innermost first, borrowing
     /// names and paths from the index: no allocation once names are
-    /// resolved. False when the unit has no function there.
+    /// resolved. False when the unit has no function there (the caller
+    /// falls back to the symbol table, with `line_row` for the position).
+    ///
+    /// `resolve` gives the raw (mangled) name of a DIE of this unit.
     pub fn visit(
         &self,
         address: u64,
@@ -405,95 +513,137 @@ impl<'a> UnitIndex<'a> {
         let Some(function) = self.function_at(address) else {
             return false;
         };
-        let row = self.line_row(address);
-        let (mut file, mut line, mut column) = match row {
-            Some(r) => (
-                self.file(r.file, &resolve_file),
-                nonzero(r.line),
-                nonzero(r.column),
-            ),
-            None => (None, None, None),
-        };
-        let lazy = function
+        let inlines = function
             .inlines
             .get_or_init(|| Box::new(Inlines::build(load_inlines(function.die))));
-        let inlines = &lazy.list[..];
-        let levels = &lazy.levels[..];
-        // Beyond the offsets an `Inline` can hold there are no inlines.
-        let offset = address
-            .checked_sub(lazy.base)
-            .and_then(|o| u32::try_from(o).ok());
-        // Sorted by (depth, start); ranges of one depth never overlap, so
-        // each level is one binary search. Collected outermost first.
-        // Indices into `inlines`, outermost first: a small array covers real
-        // chains without touching the heap.
-        const MAX_CHAIN: usize = 128;
-        const SHORT_CHAIN: usize = 24;
-        let mut short = [0u32; SHORT_CHAIN];
-        let mut long: Vec<u32> = Vec::new();
-        let mut len = 0;
-        let mut depth = 1;
-        while let Some(offset) = offset.filter(|_| len < MAX_CHAIN) {
-            let (Some(&level_start), Some(&level_end)) =
-                (levels.get(depth as usize - 1), levels.get(depth as usize))
-            else {
-                break;
-            };
-            let level = inlines
-                .get(level_start as usize..level_end as usize)
-                .unwrap_or_default();
-            let at = level.partition_point(|i| i.start <= offset);
-            match at.checked_sub(1).map(|k| (k, &level[k])) {
-                Some((k, i)) if offset - i.start < i.len => {
-                    let index = level_start + k as u32;
-                    if len < SHORT_CHAIN {
-                        short[len] = index;
-                    } else {
-                        if long.is_empty() {
-                            long.extend_from_slice(&short);
-                        }
-                        long.push(index);
-                    }
-                    len += 1;
-                    depth += 1;
-                }
-                _ => break,
-            }
-        }
-        let mut emit = |names: Option<&Names<'_>>,
-                        position: (Option<&str>, Option<u32>, Option<u32>),
-                        inlined| {
+        self.walk_frames(function, inlines, address, |name, position, inlined| {
+            let names = name.and_then(|(die, slot)| resolve_names(slot, die, &resolve));
             f(FrameRef {
                 function: names.map(Names::demangled),
                 raw_function: names.map(|n| &*n.raw),
-                file: position.0,
-                line: position.1,
-                column: position.2,
+                file: self.file(position.file, &resolve_file),
+                line: nonzero(position.line),
+                column: nonzero(position.column),
                 inlined,
                 source: Source::Dwarf,
             });
+        });
+        true
+    }
+
+    /// Calls `f` with each frame of `function` at `address`, innermost
+    /// first: the DIE naming it with its name slot (`None`: no name), its
+    /// position as the tables hold it, and whether it is inlined. The one
+    /// walk behind [`UnitIndex::visit`] and [`UnitIndex::flatten`], so the
+    /// flat table cannot disagree with the lazy path.
+    fn walk_frames<'s>(
+        &'s self,
+        function: &'s Function<'a>,
+        inlines: &'s Inlines<'a>,
+        address: u64,
+        mut f: impl FnMut(Option<(usize, &'s NameSlot<'a>)>, RawPosition, bool),
+    ) {
+        let mut position = match self.line_row(address) {
+            Some(r) => RawPosition {
+                file: r.file,
+                line: r.line,
+                column: r.column,
+            },
+            None => RawPosition::NONE,
         };
-        let chain = if long.is_empty() {
-            &short[..len]
-        } else {
-            &long[..]
-        };
-        for inline in chain.iter().rev().filter_map(|&k| inlines.get(k as usize)) {
-            let names = lazy
+        let chain = inlines.chain(address);
+        for inline in chain
+            .as_slice()
+            .iter()
+            .rev()
+            .filter_map(|&k| inlines.list.get(k as usize))
+        {
+            let name = inlines
                 .names
                 .get(inline.name as usize)
-                .and_then(|n| resolve_names(&n.names, n.die, &resolve));
-            emit(names, (file, line, column), true);
-            file = self.file(inline.call_file, &resolve_file);
-            line = nonzero(inline.call_line);
-            column = nonzero(inline.call_column);
+                .map(|n| (n.die, &n.names));
+            f(name, position, true);
+            position = RawPosition {
+                file: inline.call_file,
+                line: inline.call_line,
+                column: inline.call_column,
+            };
         }
-        emit(
-            resolve_names(&function.names, function.die, &resolve),
-            (file, line, column),
-            false,
-        );
-        true
+        f(Some((function.die, &function.names)), position, false);
+    }
+
+    /// Everything this unit answers, address by address, for the flat
+    /// table: the frames wherever a function covers the address, else the
+    /// line table's position. Reads every function's inlined calls, into
+    /// tables dropped on return (the lazy caches stay as they are).
+    pub fn flatten(
+        &self,
+        resolve: impl Fn(usize) -> Option<Cow<'a, str>>,
+        resolve_file: impl Fn(u32) -> Option<String>,
+        load_inlines: impl Fn(usize) -> Vec<PartInline>,
+    ) -> UnitFlat<'a> {
+        let built: Vec<Option<Inlines<'a>>> = self
+            .functions
+            .iter()
+            .map(|f| {
+                f.inlines
+                    .get()
+                    .is_none()
+                    .then(|| Inlines::build(load_inlines(f.die)))
+            })
+            .collect();
+        let inlines_of = |k: usize| -> Option<&Inlines<'a>> {
+            match built.get(k)? {
+                Some(own) => Some(own),
+                None => self.functions.get(k)?.inlines.get().map(|b| &**b),
+            }
+        };
+        // Every address where an answer may change: between two of them
+        // the answer is that of the first, so each is evaluated once.
+        let mut points: Vec<u64> = self.line_addresses.to_vec();
+        for r in &self.ranges {
+            points.extend([r.start, r.end]);
+        }
+        for k in 0..self.functions.len() {
+            if let Some(inlines) = inlines_of(k) {
+                inlines.boundaries(&mut points);
+            }
+        }
+        points.sort_unstable();
+        points.dedup();
+        let mut out = UnitBuilder::default();
+        let mut frames: Vec<(Option<usize>, RawPosition)> = Vec::new();
+        for &address in &points {
+            let function = self
+                .function_index_at(address)
+                .and_then(|k| Some((self.functions.get(k)?, inlines_of(k)?)));
+            let answer = match function {
+                Some((function, inlines)) => {
+                    frames.clear();
+                    self.walk_frames(function, inlines, address, |name, position, _| {
+                        frames.push((name.map(|(die, _)| die), position))
+                    });
+                    // Outermost first, so that each frame's parent exists.
+                    let mut parent = NO_RECORD;
+                    for &(die, position) in frames.iter().rev() {
+                        let name = die.map_or(NO_RECORD, |die| out.name(die, &resolve));
+                        let file =
+                            out.file(position.file, || self.file(position.file, &resolve_file));
+                        parent = out.frame(name, file, position, parent);
+                    }
+                    Answer::Frames(parent)
+                }
+                None => match self.line_row(address) {
+                    Some(row) => {
+                        let file = out.file(row.file, || self.file(row.file, &resolve_file));
+                        out.position(file, row.line, row.column)
+                    }
+                    None => Answer::Nothing,
+                },
+            };
+            out.answer(address, answer);
+        }
+        out.finish()
     }
 }
 
@@ -595,14 +745,31 @@ impl SymbolTable {
         self.symbols.is_empty()
     }
 
-    /// (raw name, demangled name, file) of the symbol covering `address`.
-    pub fn lookup(&self, address: u64) -> Option<(&str, &str, Option<&str>)> {
+    /// The index of the symbol covering `address`.
+    fn symbol_at(&self, address: u64) -> Option<usize> {
         let i = self.symbols.partition_point(|s| s.start <= address);
         let at = i.checked_sub(1)?;
-        let s = self.symbols.get(at)?;
-        if address >= s.end {
-            return None;
+        (address < self.symbols.get(at)?.end).then_some(at)
+    }
+
+    /// (raw name, file) of the symbol covering `address`, without
+    /// demangling.
+    pub fn lookup_raw(&self, address: u64) -> Option<(&str, Option<&str>)> {
+        let s = self.symbols.get(self.symbol_at(address)?)?;
+        Some((self.strings.get(s.name), self.strings.file(s.file)))
+    }
+
+    /// Pushes every address where [`SymbolTable::lookup`] may change.
+    pub fn boundaries(&self, out: &mut Vec<u64>) {
+        for s in &self.symbols {
+            out.extend([s.start, s.end]);
         }
+    }
+
+    /// (raw name, demangled name, file) of the symbol covering `address`.
+    pub fn lookup(&self, address: u64) -> Option<(&str, &str, Option<&str>)> {
+        let at = self.symbol_at(address)?;
+        let s = self.symbols.get(at)?;
         let raw = self.strings.get(s.name);
         let demangled = self.demangled.get(at).and_then(|slot| {
             slot.get_or_init(|| {
