@@ -90,6 +90,14 @@ impl NativeSymbolicator {
             store: native::SymbolStore::new(dirs, capacity),
         }
     }
+
+    /// The same, building each module's flat address table when it is
+    /// opened (see [`EngineBuilder::native_flat_tables`]).
+    pub fn with_flat_tables(dirs: Vec<PathBuf>, capacity: usize) -> Self {
+        NativeSymbolicator {
+            store: native::SymbolStore::new(dirs, capacity).with_flat_tables(true),
+        }
+    }
 }
 
 /// JavaScript frames (URL + line + column) resolved through the source maps
@@ -189,9 +197,21 @@ pub struct EngineBuilder {
     symbolicators: Vec<Arc<dyn Symbolicator>>,
     pool: Option<Arc<rayon::ThreadPool>>,
     threads: Option<usize>,
+    native_flat_tables: bool,
 }
 
 impl EngineBuilder {
+    /// For long-running servers: each native module gets its flat address
+    /// table when first opened (on a 68 MB Rust binary with full debug info
+    /// about a second and 19 MB), and its lookups then take ~0.25 µs
+    /// instead of ~2 µs once the module no longer fits the CPU caches. Off
+    /// by default: a one-off batch is faster parsing only the compilation
+    /// units its addresses fall in.
+    pub fn native_flat_tables(mut self, on: bool) -> Self {
+        self.native_flat_tables = on;
+        self
+    }
+
     /// Bounds on each payload.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
@@ -279,7 +299,11 @@ impl EngineBuilder {
             // has native frames.
             symbolicators.insert(
                 0,
-                Arc::new(NativeSymbolicator::new(self.symbol_dirs.clone(), 64)),
+                Arc::new(if self.native_flat_tables {
+                    NativeSymbolicator::with_flat_tables(self.symbol_dirs.clone(), 64)
+                } else {
+                    NativeSymbolicator::new(self.symbol_dirs.clone(), 64)
+                }),
             );
             // Source maps: `DIR/sourcemaps/`, scanned on the first JS frame.
             symbolicators.insert(

@@ -110,6 +110,19 @@ fn backtrace_native_crash_is_symbolicated_like_llvm_symbolizer() {
         .any(|(f, s)| f.ends_with("libc.so.6") && s.starts_with("missing: no debug file")));
 }
 
+/// A server's engine, with flat address tables, resolves the same frames.
+#[test]
+fn flat_tables_give_the_same_frames() {
+    let engine = Engine::builder()
+        .symbol_dir(testdata("native/symbols"))
+        .native_flat_tables(true)
+        .build()
+        .expect("engine");
+    let e = crash(0, &engine);
+    check_against_llvm(&e);
+    assert_eq!(e.grouping_hash, "SIGSEGV | record | crasher.c");
+}
+
 #[test]
 fn bugsnag_ndk_frames_are_symbolicated_too() {
     let engine = engine_with(&testdata("native/symbols"));
