@@ -540,6 +540,24 @@ pub mod fuzz_support {
         let _ = mapping.remap_class("a.a");
     }
 
+    /// Indexes an object file (a 64 MiB decompression cap), looks up probe
+    /// addresses, then builds the flat address table and checks that it
+    /// answers the same (the native fuzz target and its corpus test).
+    pub fn exercise_native(data: &[u8]) {
+        let Ok(index) = native::ModuleIndex::parse(data.to_vec(), 64 << 20) else {
+            return;
+        };
+        let probe: Vec<u64> = (0..64u64)
+            .map(|i| 0x1000 + i * 0x41)
+            .chain([0, u64::MAX])
+            .collect();
+        let lazy = index.lookup_many(&probe);
+        assert_eq!(lazy.len(), probe.len());
+        if index.build_flat_table().is_some() {
+            assert_eq!(index.lookup_many(&probe), lazy, "flat table differs");
+        }
+    }
+
     /// A source map and a minified file from arbitrary bytes (split at the
     /// first NUL; without one, the bytes are tried as both): parsing, the
     /// scope scan and lookups never panic, and lookups stay on their line.
