@@ -17,7 +17,8 @@
 //! Versions: `crashprint:2026-12` (the default) strips compiler clone
 //! suffixes from native names and knows native crash machinery (kernel
 //! scheduler, lockdep, stack dumpers, sanitizer and abort paths; library
-//! routines whose caller is the bug); `crashprint:2026-11`
+//! routines whose caller is the bug) and drops browser-specific JavaScript
+//! name decorations (`Object.`, `.prototype.`); `crashprint:2026-11`
 //! ([`Strategy::Crashprint2026_11`]) is the previous default, kept so that
 //! stored fingerprints keep their meaning.
 //!
@@ -607,7 +608,8 @@ impl Fingerprinter {
 #[derive(Debug, Clone, Copy)]
 struct Profile {
     platform: Platform,
-    /// `crashprint:2026-12` and later: clone suffixes and crash machinery.
+    /// `crashprint:2026-12` and later: clone suffixes, crash machinery,
+    /// browser-neutral JavaScript names.
     machinery: bool,
     /// A Linux kernel report (the crash-log reader's `linux-kernel`).
     kernel: bool,
@@ -624,9 +626,15 @@ impl Profile {
 
     fn normalize(&self, function: &str) -> String {
         let mut name = normalize_function(function, self.platform);
-        if self.machinery && self.platform == Platform::Native {
-            let kept = machinery::strip_clone_suffix(&name).len();
-            name.truncate(kept);
+        if self.machinery {
+            match self.platform {
+                Platform::Native => {
+                    let kept = machinery::strip_clone_suffix(&name).len();
+                    name.truncate(kept);
+                }
+                Platform::JavaScript => name = machinery::js_browser_neutral(name),
+                _ => {}
+            }
         }
         name
     }

@@ -63,6 +63,24 @@ pub(crate) fn strip_clone_suffix(name: &str) -> &str {
     }
 }
 
+/// The same JavaScript function as every engine names it: V8 prefixes a
+/// method called on a plain object with `Object.` (`Object.aha`, where
+/// Firefox and Safari say `aha`), and Edge and older engines spell methods
+/// `Foo.prototype.testMethod` where V8 says `Foo.testMethod`. Seen on
+/// Sentry's cross-browser fixture: one error in Chrome, Edge, Firefox and
+/// Safari, whose top frame is `Object.aha` in Chrome only.
+pub(crate) fn js_browser_neutral(mut name: String) -> String {
+    if let Some(rest) = name.strip_prefix("Object.") {
+        if !rest.is_empty() {
+            name = rest.to_string();
+        }
+    }
+    if name.contains(".prototype.") {
+        name = name.replace(".prototype.", ".");
+    }
+    name
+}
+
 /// The role of a function in a Linux kernel report.
 pub(crate) fn kernel_role(function: &str) -> Option<Role> {
     static KERNEL: LazyLock<Roles> = LazyLock::new(|| Roles::new(KERNEL_MACHINERY, KERNEL_HELPERS));
@@ -702,6 +720,17 @@ mod tests {
                 assert_eq!(role(&name), scan(&name, lists.0, lists.1), "{name}");
             }
         }
+    }
+
+    #[test]
+    fn browser_neutral_js_names() {
+        let n = |s: &str| js_browser_neutral(s.to_string());
+        assert_eq!(n("Object.aha"), "aha");
+        assert_eq!(n("Foo.prototype.testMethod"), "Foo.testMethod");
+        assert_eq!(n("Array.prototype.map"), "Array.map");
+        assert_eq!(n("Object.<anonymous>"), "<anonymous>");
+        assert_eq!(n("ObjectPool.get"), "ObjectPool.get");
+        assert_eq!(n("Object."), "Object.");
     }
 
     #[test]

@@ -10,8 +10,8 @@ pub enum Strategy {
     /// crashprint's default ([`crate::STRATEGY`], `crashprint:2026-12`):
     /// for each exception of the chain its type and its top in-app frame
     /// (function and file base name, never a line or an address), after
-    /// leaving out compiler clone suffixes and native crash machinery (see
-    /// the crate docs).
+    /// leaving out compiler clone suffixes and native crash machinery and
+    /// making JavaScript names browser-neutral (see the crate docs).
     #[default]
     Default,
     /// The previous default, `crashprint:2026-11`, kept so that stored

@@ -6,7 +6,7 @@
 
 #![allow(clippy::print_stderr)] // the B-cubed table is the report
 
-use crashprint::{Event, Fingerprinter, Rules, Strategy};
+use crashprint::{Event, Exception, Fingerprinter, Format, Frame, Platform, Rules, Strategy};
 use crashprint_model::crashlog::parse_crash_log;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -77,6 +77,52 @@ fn syzkaller() -> Vec<Item> {
         .collect()
 }
 
+/// Sentry's cross-browser fixture: one `Error: bad` captured in Chrome,
+/// Edge, Firefox and Safari, as Sentry event JSON (frames outermost first,
+/// every frame marked not in-app), read into the event model here.
+fn sentry_xbrowser() -> Vec<Item> {
+    let dir = corpus_dir().join("sentry-grouping-xbrowser");
+    read_labels(&dir)
+        .iter()
+        .map(|row| {
+            let file = str_field(row, "file").expect("file");
+            let bytes = std::fs::read(dir.join(file)).expect("event file");
+            let json: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON event");
+            let mut event = Event::new(Format::Bugsnag, Platform::JavaScript);
+            for value in json["exception"]["values"].as_array().expect("values") {
+                let frames = value["stacktrace"]["frames"].as_array().expect("frames");
+                let stack = frames
+                    .iter()
+                    .rev()
+                    .map(|f| {
+                        let text = |k: &str| f[k].as_str().map(str::to_string);
+                        let number = |k: &str| f[k].as_u64().and_then(|n| u32::try_from(n).ok());
+                        Frame {
+                            function: text("function"),
+                            file: text("filename").or_else(|| text("abs_path")),
+                            line: number("lineno"),
+                            column: number("colno"),
+                            in_app: f["in_app"].as_bool(),
+                            ..Frame::default()
+                        }
+                    })
+                    .collect();
+                event.exceptions.push(Exception {
+                    type_name: value["type"].as_str().unwrap_or("Error").to_string(),
+                    message: value["value"].as_str().map(str::to_string),
+                    stack,
+                    thread: None,
+                });
+            }
+            Item {
+                name: file.to_string(),
+                label: str_field(row, "group_id").expect("group_id").to_string(),
+                event: Some(event),
+            }
+        })
+        .collect()
+}
+
 /// B-cubed precision, recall and F1 (Bagga & Baldwin): for each item, the
 /// share of its predicted group that shares its label (precision) and the
 /// share of its label that shares its predicted group (recall), averaged.
@@ -114,7 +160,11 @@ fn groups<T: std::hash::Hash + Eq>(values: &[T]) -> usize {
 
 #[test]
 fn grouping_on_real_crash_logs() {
-    let corpora = [("clusterfuzz", clusterfuzz()), ("syzkaller", syzkaller())];
+    let corpora = [
+        ("clusterfuzz", clusterfuzz()),
+        ("syzkaller", syzkaller()),
+        ("xbrowser", sentry_xbrowser()),
+    ];
     let mut total = 0usize;
     let mut with_frames = 0usize;
     let mut f1_of: HashMap<(&str, &str), f64> = HashMap::new();
@@ -191,6 +241,8 @@ fn grouping_on_real_crash_logs() {
             strategy.name()
         );
     }
+    // Sentry's cross-browser fixture is one bug in four browsers: one group.
+    assert_eq!(f1_of[&("xbrowser", Strategy::Default.name())], 1.0);
     // The default groups these logs better than every reference strategy.
     for corpus in ["clusterfuzz", "syzkaller"] {
         let default = f1_of[&(corpus, Strategy::Default.name())];
