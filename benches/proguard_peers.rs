@@ -45,8 +45,8 @@
 //! crashprint --phases frame ...`.
 #![allow(clippy::print_stdout)]
 
+use crashprint_benches::peers::{rss_kib, time_build, time_items};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -153,119 +153,6 @@ fn parse_trace(text: &str) -> Vec<Frame<'_>> {
             })
         })
         .collect()
-}
-
-/// `VmRSS` and `VmHWM` of this process, in KiB.
-fn rss_kib() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
-fn median(v: &[f64]) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-/// On-CPU nanoseconds of this thread so far (`/proc/thread-self/schedstat`),
-/// which time slices lost to other processes on a busy machine do not count.
-fn cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
-/// Wall and on-CPU samples of one measurement.
-#[derive(Default)]
-struct Samples {
-    wall: Vec<f64>,
-    cpu: Vec<f64>,
-}
-
-impl Samples {
-    /// `{"<name>": median wall, "<name>_all": [..], "<name>_cpu": median cpu}`.
-    fn put(&self, out: &mut serde_json::Map<String, Value>, name: &str) {
-        let round = |x: f64| (x * 1e6).round() / 1e6;
-        out.insert(name.to_string(), json!(round(median(&self.wall))));
-        out.insert(
-            format!("{name}_all"),
-            json!(self.wall.iter().map(|&x| round(x)).collect::<Vec<_>>()),
-        );
-        out.insert(format!("{name}_cpu"), json!(round(median(&self.cpu))));
-    }
-}
-
-/// Times `reps` builds (ms); the previous value is dropped before each
-/// build, outside the timed region. Returns the samples and the last value.
-fn time_build<T>(reps: usize, mut build: impl FnMut() -> T) -> (Samples, T) {
-    let mut out = Samples::default();
-    let mut last: Option<T> = None;
-    for _ in 0..reps {
-        drop(last.take());
-        let cpu = cpu_ns();
-        let start = Instant::now();
-        let value = black_box(build());
-        out.wall.push(ms(start.elapsed()));
-        out.cpu.push((cpu_ns() - cpu) as f64 / 1e6);
-        last = Some(value);
-    }
-    (out, last.expect("reps > 0"))
-}
-
-/// Calibrates the number of passes so that one round takes about
-/// `round_ms`, then runs `rounds` rounds; returns µs per item (a pass does
-/// `n` items) per round. `pass` does one pass and returns a checksum.
-fn time_items(n: usize, rounds: usize, round_ms: u64, mut pass: impl FnMut() -> u64) -> Samples {
-    let target = Duration::from_millis(round_ms);
-    let mut sink = 0u64;
-    let mut passes = 1usize;
-    loop {
-        let start = Instant::now();
-        for _ in 0..passes {
-            sink = sink.wrapping_add(pass());
-        }
-        let took = start.elapsed();
-        if took >= target / 4 {
-            let scale = target.as_secs_f64() / took.as_secs_f64();
-            passes = ((passes as f64 * scale).ceil() as usize).max(1);
-            break;
-        }
-        passes *= 2;
-    }
-    let mut out = Samples::default();
-    for _ in 0..rounds {
-        let cpu = cpu_ns();
-        let start = Instant::now();
-        for _ in 0..passes {
-            sink = sink.wrapping_add(pass());
-        }
-        let items = (passes * n.max(1)) as f64;
-        out.wall
-            .push(start.elapsed().as_nanos() as f64 / 1e3 / items);
-        out.cpu.push((cpu_ns() - cpu) as f64 / 1e3 / items);
-    }
-    black_box(sink);
-    out
 }
 
 /// One remapped frame as `class.method(file:line)`, for the agreement check.
@@ -437,17 +324,17 @@ fn measure(r: &dyn Remapper, inp: &Inputs<'_>, out: &mut serde_json::Map<String,
     }
     let (rounds, round_ms) = (inp.args.rounds, inp.args.round_ms);
     if inp.args.timed("frame") {
-        let frame = time_items(inp.n_frames, rounds, round_ms, || {
+        let frame = time_items(inp.n_frames, rounds, round_ms, 1e3, || {
             (0..inp.n_frames).map(|i| r.frame(i)).sum()
         });
         frame.put(out, "frame_us");
     }
     if inp.args.timed("trace") {
-        let trace = time_items(inp.n_frames, rounds, round_ms, || {
+        let trace = time_items(inp.n_frames, rounds, round_ms, 1e3, || {
             r.text(black_box(inp.trace)).len() as u64
         });
         trace.put(out, "trace_us_per_frame");
-        let small = time_items(1, rounds, round_ms, || {
+        let small = time_items(1, rounds, round_ms, 1e3, || {
             r.text(black_box(inp.trace_small)).len() as u64
         });
         small.put(out, "trace_small_us");
@@ -513,7 +400,7 @@ fn main() {
             measure(&r, &inp, &mut out);
             if args.timed("stack") {
                 // The whole stack in one call (one context across frames).
-                let stack = time_items(inp.n_frames, args.rounds, args.round_ms, || {
+                let stack = time_items(inp.n_frames, args.rounds, args.round_ms, 1e3, || {
                     let out = mapping.remap_stack(None, black_box(&r.frames));
                     out.iter().flatten().flatten().count() as u64
                 });

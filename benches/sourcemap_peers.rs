@@ -19,8 +19,9 @@
 //! time slices lost on a busy machine). Prints one JSON object on stdout.
 #![allow(clippy::print_stdout)]
 
+use crashprint_benches::peers::{cpu_ns, median, ms, rss_kib, time_build, time_items, Samples};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crashprint_sourcemap::{Bias, Position};
 
@@ -101,102 +102,6 @@ fn read_positions(path: &str) -> Vec<Reference> {
         .collect()
 }
 
-/// `VmRSS` and `VmHWM` of this process, in KiB.
-fn rss_kib() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
-fn median(v: &[f64]) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-/// On-CPU nanoseconds of this thread so far (`/proc/thread-self/schedstat`),
-/// which time slices lost to other processes on a busy machine do not count.
-fn cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
-/// Wall and on-CPU samples of one measurement.
-#[derive(Default)]
-struct Samples {
-    wall: Vec<f64>,
-    cpu: Vec<f64>,
-}
-
-/// Times `reps` builds (ms); the previous value is dropped before each
-/// build, outside the timed region. Returns the samples and the last value.
-fn time_parse<T>(reps: usize, mut build: impl FnMut() -> T) -> (Samples, T) {
-    let mut out = Samples::default();
-    let mut last: Option<T> = None;
-    for _ in 0..reps {
-        drop(last.take());
-        let cpu = cpu_ns();
-        let start = Instant::now();
-        let value = black_box(build());
-        out.wall.push(ms(start.elapsed()));
-        out.cpu.push((cpu_ns() - cpu) as f64 / 1e6);
-        last = Some(value);
-    }
-    (out, last.expect("reps > 0"))
-}
-
-/// Calibrates the number of passes over `n` positions so that one round
-/// takes about `round_ms`, then runs `rounds` rounds; returns ns/lookup per
-/// round. `pass` does one pass and returns a checksum.
-fn time_lookups(n: usize, rounds: usize, round_ms: u64, mut pass: impl FnMut() -> u64) -> Samples {
-    let target = Duration::from_millis(round_ms);
-    let mut sink = 0u64;
-    let mut passes = 1usize;
-    loop {
-        let start = Instant::now();
-        for _ in 0..passes {
-            sink = sink.wrapping_add(pass());
-        }
-        let took = start.elapsed();
-        if took >= target / 4 {
-            let scale = target.as_secs_f64() / took.as_secs_f64();
-            passes = ((passes as f64 * scale).ceil() as usize).max(1);
-            break;
-        }
-        passes *= 2;
-    }
-    let mut out = Samples::default();
-    for _ in 0..rounds {
-        let cpu = cpu_ns();
-        let start = Instant::now();
-        for _ in 0..passes {
-            sink = sink.wrapping_add(pass());
-        }
-        let lookups = (passes * n) as f64;
-        out.wall.push(start.elapsed().as_nanos() as f64 / lookups);
-        out.cpu.push((cpu_ns() - cpu) as f64 / lookups);
-    }
-    black_box(sink);
-    out
-}
-
 fn checksum(s: Option<&str>) -> u64 {
     s.map_or(0, |s| s.len() as u64 ^ (s.as_ptr() as u64))
 }
@@ -225,7 +130,7 @@ fn main() {
     let mut extra = String::new();
     let (parse, lookups, hits, agree, with_function) = match args.imp.as_str() {
         "crashprint" => {
-            let (parse, map) = time_parse(args.reps, || {
+            let (parse, map) = time_build(args.reps, || {
                 crashprint_sourcemap::SourceMap::from_slice(&map_bytes)
                     .expect("crashprint parses the map")
             });
@@ -243,7 +148,7 @@ fn main() {
                 });
                 agree += usize::from(agrees(got, r));
             }
-            let lookups = time_lookups(positions.len(), args.rounds, args.round_ms, || {
+            let lookups = time_items(positions.len(), args.rounds, args.round_ms, 1.0, || {
                 let mut sum = 0u64;
                 for &(l, c) in &positions {
                     if let Some(t) = map.lookup(
@@ -261,7 +166,7 @@ fn main() {
         }
         "crashprint-scopes" => {
             let mut scopes = Samples::default();
-            let (parse, map) = time_parse(args.reps, || {
+            let (parse, map) = time_build(args.reps, || {
                 let map = crashprint_sourcemap::SourceMap::from_slice(&map_bytes)
                     .expect("crashprint parses the map");
                 let cpu = cpu_ns();
@@ -289,7 +194,7 @@ fn main() {
                 });
                 agree += usize::from(agrees(got, r));
             }
-            let lookups = time_lookups(positions.len(), args.rounds, args.round_ms, || {
+            let lookups = time_items(positions.len(), args.rounds, args.round_ms, 1.0, || {
                 let mut sum = 0u64;
                 for &(l, c) in &positions {
                     if let Some(t) = map.resolve(black_box(Position::zero_based(l, c))) {
@@ -304,7 +209,7 @@ fn main() {
             (parse, lookups, hits, agree, Some(with_function))
         }
         "sourcemap" => {
-            let (parse, map) = time_parse(args.reps, || {
+            let (parse, map) = time_build(args.reps, || {
                 sourcemap::SourceMap::from_slice(&map_bytes).expect("sourcemap parses the map")
             });
             let mut hits = 0;
@@ -315,7 +220,7 @@ fn main() {
                 let got = t.map(|t| (t.get_source(), t.get_src_line(), t.get_src_col()));
                 agree += usize::from(agrees(got, r));
             }
-            let lookups = time_lookups(positions.len(), args.rounds, args.round_ms, || {
+            let lookups = time_items(positions.len(), args.rounds, args.round_ms, 1.0, || {
                 let mut sum = 0u64;
                 for &(l, c) in &positions {
                     if let Some(t) = map.lookup_token(black_box(l), black_box(c)) {
