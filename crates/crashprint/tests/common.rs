@@ -34,3 +34,19 @@ pub fn assert_fingerprint(fp: &str) {
 pub fn engine() -> crashprint::Engine {
     crashprint::Engine::builder().build().expect("engine")
 }
+
+/// An engine over one symbol directory of testdata.
+pub fn engine_with_symbols(rel: &str) -> crashprint::Engine {
+    crashprint::Engine::builder()
+        .symbol_dir(testdata(rel))
+        .build()
+        .expect("engine")
+}
+
+/// The first event of each payload line of a testdata NDJSON file.
+pub fn first_events(engine: &crashprint::Engine, rel: &str) -> Vec<crashprint::ProcessedEvent> {
+    lines(rel)
+        .iter()
+        .map(|l| engine.process(l).expect("accepted").remove(0))
+        .collect()
+}

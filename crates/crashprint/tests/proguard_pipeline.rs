@@ -7,18 +7,13 @@ mod common;
 use common::*;
 use crashprint::{Engine, ProcessedEvent};
 
+/// The engine of these tests: this directory's symbols.
 fn engine() -> Engine {
-    Engine::builder()
-        .symbol_dir(testdata("proguard/real/symbols"))
-        .build()
-        .expect("engine")
+    engine_with_symbols("proguard/real/symbols")
 }
 
 fn processed(engine: &Engine) -> Vec<ProcessedEvent> {
-    lines("proguard/real/payloads.ndjson")
-        .iter()
-        .map(|l| engine.process(l).expect("accepted").remove(0))
-        .collect()
+    first_events(engine, "proguard/real/payloads.ndjson")
 }
 
 fn expected() -> serde_json::Value {

@@ -8,18 +8,13 @@ use common::*;
 use crashprint::{Engine, FrameStatus, ProcessedEvent};
 use std::collections::HashMap;
 
+/// The engine of these tests: this directory's symbols.
 fn engine() -> Engine {
-    Engine::builder()
-        .symbol_dir(testdata("sourcemap/payloads/symbols"))
-        .build()
-        .expect("engine")
+    engine_with_symbols("sourcemap/payloads/symbols")
 }
 
 fn processed(engine: &Engine) -> Vec<ProcessedEvent> {
-    lines("sourcemap/payloads/bugsnag-browser.ndjson")
-        .iter()
-        .map(|l| engine.process(l).expect("accepted").remove(0))
-        .collect()
+    first_events(engine, "sourcemap/payloads/bugsnag-browser.ndjson")
 }
 
 /// (bundle, scenario, frame) → the hand-labelled original function.
