@@ -43,20 +43,20 @@ pub(crate) fn strip_clone_suffix(name: &str) -> &str {
         "localalias",
     ];
     let mut end = name.len();
+    // Only a cut that removes at least one clone word counts: `v1.2` stays.
+    let mut clone_word = false;
     // Walk back over `.word` / `.N` segments while they are clone markers.
-    loop {
-        let head = &name[..end];
-        let Some(dot) = head.rfind('.') else { break };
-        let segment = &head[dot + 1..];
+    while let Some(dot) = name[..end].rfind('.') {
+        let segment = &name[dot + 1..end];
+        let is_word = CLONES.contains(&segment);
         let is_number = !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit());
-        if dot == 0 || !(is_number || CLONES.contains(&segment)) {
+        if dot == 0 || !(is_number || is_word) {
             break;
         }
+        clone_word |= is_word;
         end = dot;
     }
-    // Only a cut that removed at least one clone word counts: `v1.2` stays.
-    let cut = &name[end..];
-    if cut.split('.').any(|s| CLONES.contains(&s) && !s.is_empty()) {
+    if clone_word {
         &name[..end]
     } else {
         name
@@ -70,10 +70,8 @@ pub(crate) fn strip_clone_suffix(name: &str) -> &str {
 /// Sentry's cross-browser fixture: one error in Chrome, Edge, Firefox and
 /// Safari, whose top frame is `Object.aha` in Chrome only.
 pub(crate) fn js_browser_neutral(mut name: String) -> String {
-    if let Some(rest) = name.strip_prefix("Object.") {
-        if !rest.is_empty() {
-            name = rest.to_string();
-        }
+    if name.len() > "Object.".len() && name.starts_with("Object.") {
+        name.drain(.."Object.".len());
     }
     if name.contains(".prototype.") {
         name = name.replace(".prototype.", ".");
@@ -127,19 +125,19 @@ impl Roles {
     }
 
     fn role(&self, function: &str) -> Option<Role> {
+        // Machinery wins over helper, whichever way either matched.
         let exact = self.exact.get(function).copied();
+        if exact == Some(Role::Machinery) {
+            return exact;
+        }
         let first = function.bytes().next().unwrap_or(0);
-        let prefix = || {
-            self.prefixes[usize::from(first)]
-                .iter()
-                .find(|(p, _)| function.starts_with(p))
-                .map(|&(_, role)| role)
-        };
-        match exact {
-            Some(Role::Machinery) => exact,
-            _ => prefix()
-                .filter(|r| *r == Role::Machinery || exact.is_none())
-                .or(exact),
+        let prefix = self.prefixes[usize::from(first)]
+            .iter()
+            .find(|(p, _)| function.starts_with(p))
+            .map(|&(_, role)| role);
+        match prefix {
+            Some(Role::Machinery) => prefix,
+            _ => exact.or(prefix),
         }
     }
 }
