@@ -68,7 +68,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             .as_ref()
             .context("REPORTS.ndjson is required")?;
         let strategies: Vec<Strategy> = if args.strategies.is_empty() {
-            vec![Strategy::Default]
+            vec![Strategy::DEFAULT]
         } else if args.strategies.iter().any(|s| s == "all") {
             Strategy::ALL.to_vec()
         } else {

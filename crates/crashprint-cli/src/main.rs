@@ -83,7 +83,7 @@ pub(crate) fn read_rules(path: Option<&std::path::Path>) -> anyhow::Result<crash
 /// The strategy a user named (default: the default strategy).
 pub(crate) fn strategy(name: Option<&str>) -> anyhow::Result<crashprint::Strategy> {
     match name {
-        None => Ok(crashprint::Strategy::Default),
+        None => Ok(crashprint::Strategy::DEFAULT),
         Some(name) => crashprint::Strategy::from_name(name).ok_or_else(|| {
             let known: Vec<&str> = crashprint::Strategy::ALL.iter().map(|s| s.name()).collect();
             anyhow::anyhow!("unknown strategy {name}; known: {}", known.join(", "))

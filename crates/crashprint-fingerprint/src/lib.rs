@@ -54,19 +54,20 @@ mod machinery;
 mod normalize;
 mod rules;
 mod strategy;
+mod text_logs;
 
 pub use normalize::{normalize_file, normalize_function, parameterize, url_template};
 pub use rules::{Action, FrameDecision, FrameRule, Matcher, Rules, RulesError};
 pub use strategy::Strategy;
 
 use base64::Engine as _;
-use crashprint_model::{Event, Format, Frame, Platform};
+use crashprint_model::{Event, Format, Frame, LogKind, Platform};
 use machinery::Role;
 use serde::Serialize;
 
 /// The default strategy's version. Fingerprints made under one version keep
 /// their meaning: a new default is a new version, never a silent change.
-pub const STRATEGY: &str = "crashprint:2026-12";
+pub const STRATEGY: &str = Strategy::DEFAULT.name();
 
 /// The context for fingerprints derived from a client's `groupingHash`.
 const CLIENT_HASH_CONTEXT: &str = "crashprint 2026-11 client groupingHash v1";
@@ -176,13 +177,15 @@ struct View<'a> {
     guessed: bool,
 }
 
-fn views(frame: &Frame) -> impl Iterator<Item = View<'_>> {
+fn views<'a>(frame: &'a Frame, profile: &Profile) -> impl Iterator<Item = View<'a>> {
+    // What the report says, else what the strategy knows of text logs.
+    let in_app = frame.in_app.or_else(|| profile.text_log_in_app(frame));
     let raw = std::iter::once(View {
         function: frame.function.as_deref(),
         file: frame.file.as_deref(),
         line: frame.line,
         module: frame.module.as_deref(),
-        in_app: frame.in_app,
+        in_app,
         guessed: frame.guessed == Some(true),
     })
     .filter(move |_| frame.symbolicated.is_empty());
@@ -191,7 +194,7 @@ fn views(frame: &Frame) -> impl Iterator<Item = View<'_>> {
         file: s.file.as_deref(),
         line: s.line,
         module: frame.module.as_deref(),
-        in_app: s.in_app.or(frame.in_app),
+        in_app: s.in_app.or(in_app),
         guessed: frame.guessed == Some(true),
     });
     raw.chain(resolved)
@@ -202,7 +205,7 @@ impl Fingerprinter {
     pub fn new(rules: Rules) -> Self {
         Fingerprinter {
             rules,
-            strategy: Strategy::Default,
+            strategy: Strategy::DEFAULT,
         }
     }
 
@@ -283,13 +286,13 @@ impl Fingerprinter {
                 });
                 let stack = event.exception_stack(x);
                 let before = components.len();
+                let profile = Profile::of(self.strategy, event);
                 not_examined += match self.strategy {
-                    Strategy::Default | Strategy::Crashprint2026_11 => {
-                        let profile = Profile::of(self.strategy, event);
+                    Strategy::Crashprint2026_12 | Strategy::Crashprint2026_11 => {
                         self.frame_components(profile, x, stack, &mut components, &mut notes)
                     }
                     other => {
-                        self.reference_components(other, event.platform, x, stack, &mut components);
+                        self.reference_components(other, profile, x, stack, &mut components);
                         0
                     }
                 };
@@ -368,7 +371,7 @@ impl Fingerprinter {
             if taken >= self.rules.max_frames {
                 return stack.len() - index;
             }
-            for view in views(frame) {
+            for view in views(frame, &profile) {
                 if taken >= self.rules.max_frames {
                     break;
                 }
@@ -466,7 +469,7 @@ impl Fingerprinter {
         stack
             .iter()
             .rposition(|f| {
-                views(f).any(|v| {
+                views(f, &profile).any(|v| {
                     let function = v.function.map(|f| profile.normalize(f));
                     self.rules
                         .sentinel(function.as_deref(), v.file.or(v.module))
@@ -479,11 +482,12 @@ impl Fingerprinter {
     fn reference_components(
         &self,
         strategy: Strategy,
-        platform: Platform,
+        profile: Profile,
         exception: usize,
         stack: &[Frame],
         components: &mut Vec<Component>,
     ) {
+        let platform = profile.platform;
         let mut push = |index: usize, value: String| {
             components.push(Component {
                 kind: "frame",
@@ -498,13 +502,13 @@ impl Fingerprinter {
                 .filter(|f| !f.is_empty())
         };
         match strategy {
-            Strategy::Default | Strategy::Crashprint2026_11 => {}
+            Strategy::Crashprint2026_12 | Strategy::Crashprint2026_11 => {}
             Strategy::SentryLike => {
                 const MAX: usize = 50;
                 let all: Vec<(usize, View<'_>)> = stack
                     .iter()
                     .enumerate()
-                    .flat_map(|(i, f)| views(f).map(move |v| (i, v)))
+                    .flat_map(|(i, f)| views(f, &profile).map(move |v| (i, v)))
                     .collect();
                 let in_app: Vec<&(usize, View<'_>)> = all
                     .iter()
@@ -523,7 +527,7 @@ impl Fingerprinter {
             }
             Strategy::BugsnagLike => {
                 let top = stack.iter().enumerate().find_map(|(i, f)| {
-                    views(f)
+                    views(f, &profile)
                         .find(|v| self.rules.in_app(v.in_app, v.function, v.file.or(v.module)))
                         .map(|v| (i, v))
                 });
@@ -536,7 +540,7 @@ impl Fingerprinter {
             Strategy::Top3 => {
                 let mut taken = 0;
                 'frames: for (i, f) in stack.iter().enumerate() {
-                    for v in views(f) {
+                    for v in views(f, &profile) {
                         if taken == 3 {
                             break 'frames;
                         }
@@ -611,17 +615,27 @@ struct Profile {
     /// `crashprint:2026-12` and later: clone suffixes, crash machinery,
     /// browser-neutral JavaScript names.
     machinery: bool,
-    /// A Linux kernel report (the crash-log reader's `linux-kernel`).
+    /// A Linux kernel report.
     kernel: bool,
+    /// What printed the event, when it was read from a text crash log.
+    log_kind: Option<LogKind>,
 }
 
 impl Profile {
     fn of(strategy: Strategy, event: &Event) -> Profile {
         Profile {
             platform: event.platform,
-            machinery: strategy == Strategy::Default,
-            kernel: event.lang.as_deref() == Some("linux-kernel"),
+            machinery: strategy == Strategy::Crashprint2026_12,
+            kernel: event.log_kind == Some(LogKind::LinuxKernel),
+            log_kind: event.log_kind,
         }
+    }
+
+    /// `Some(false)` for a text log's reporting frames (every version so
+    /// far: see [`text_logs`]); `None` otherwise.
+    fn text_log_in_app(&self, frame: &Frame) -> Option<bool> {
+        let kind = self.log_kind?;
+        text_logs::reports(kind, self.platform, frame).then_some(false)
     }
 
     fn normalize(&self, function: &str) -> String {

@@ -5,15 +5,18 @@
 
 /// A grouping strategy. Each has its own name and blake3 context: a
 /// fingerprint made under one never collides with another's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Every variant is named by its version, so that code testing for one
+/// keeps its meaning when the default moves on; [`Strategy::DEFAULT`] (and
+/// `Strategy::default()`) names the version in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Strategy {
-    /// crashprint's default ([`crate::STRATEGY`], `crashprint:2026-12`):
+    /// `crashprint:2026-12`, the default ([`Strategy::DEFAULT`]):
     /// for each exception of the chain its type and its top in-app frame
     /// (function and file base name, never a line or an address), after
     /// leaving out compiler clone suffixes and native crash machinery and
     /// making JavaScript names browser-neutral (see the crate docs).
-    #[default]
-    Default,
+    Crashprint2026_12,
     /// The previous default, `crashprint:2026-11`, kept so that stored
     /// fingerprints keep their meaning: the same rules without clone
     /// suffixes and native crash machinery.
@@ -36,10 +39,20 @@ pub enum Strategy {
     Raw,
 }
 
+impl Default for Strategy {
+    fn default() -> Self {
+        Strategy::DEFAULT
+    }
+}
+
 impl Strategy {
-    /// Every strategy, the default first.
+    /// The default: the newest version of crashprint's own strategy. A new
+    /// default is a new variant; this constant then points at it.
+    pub const DEFAULT: Strategy = Strategy::Crashprint2026_12;
+
+    /// Every strategy, the newest version of each family before older ones.
     pub const ALL: [Strategy; 6] = [
-        Strategy::Default,
+        Strategy::Crashprint2026_12,
         Strategy::Crashprint2026_11,
         Strategy::SentryLike,
         Strategy::BugsnagLike,
@@ -48,9 +61,9 @@ impl Strategy {
     ];
 
     /// Its versioned name.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
-            Strategy::Default => crate::STRATEGY,
+            Strategy::Crashprint2026_12 => "crashprint:2026-12",
             Strategy::Crashprint2026_11 => "crashprint:2026-11",
             Strategy::SentryLike => "sentry-like:2026-11",
             Strategy::BugsnagLike => "bugsnag-like:2026-11",
@@ -63,7 +76,7 @@ impl Strategy {
     /// version (`sentry-like`, `crashprint`: the newest), or `default`.
     pub fn from_name(name: &str) -> Option<Strategy> {
         if name == "default" {
-            return Some(Strategy::Default);
+            return Some(Strategy::DEFAULT);
         }
         // ALL lists the newest version of a family first.
         Strategy::ALL.into_iter().find(|s| {
@@ -75,7 +88,7 @@ impl Strategy {
     /// The blake3 key-derivation context of its fingerprints.
     pub(crate) fn context(self) -> &'static str {
         match self {
-            Strategy::Default => "crashprint 2026-12 grouping fingerprint v1",
+            Strategy::Crashprint2026_12 => "crashprint 2026-12 grouping fingerprint v1",
             Strategy::Crashprint2026_11 => "crashprint 2026-11 grouping fingerprint v1",
             Strategy::SentryLike => "crashprint sentry-like 2026-11 grouping fingerprint v1",
             Strategy::BugsnagLike => "crashprint bugsnag-like 2026-11 grouping fingerprint v1",
@@ -98,15 +111,15 @@ mod tests {
             Strategy::from_name("sentry-like"),
             Some(Strategy::SentryLike)
         );
-        assert_eq!(Strategy::from_name("default"), Some(Strategy::Default));
-        assert_eq!(Strategy::from_name("crashprint"), Some(Strategy::Default));
+        assert_eq!(Strategy::from_name("default"), Some(Strategy::DEFAULT));
+        assert_eq!(Strategy::from_name("crashprint"), Some(Strategy::DEFAULT));
         assert_eq!(
             Strategy::from_name("crashprint:2026-11"),
             Some(Strategy::Crashprint2026_11)
         );
         assert_eq!(
             Strategy::from_name("crashprint:2026-12"),
-            Some(Strategy::Default)
+            Some(Strategy::Crashprint2026_12)
         );
         assert_eq!(Strategy::from_name("top3:1999"), None);
         assert_eq!(Strategy::from_name("nope"), None);

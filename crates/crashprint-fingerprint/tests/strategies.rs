@@ -2,7 +2,7 @@
 //! never share fingerprints with each other or with the default.
 
 use crashprint_fingerprint::{Fingerprinter, Rules, Strategy};
-use crashprint_model::{Event, Exception, Format, Frame, Platform};
+use crashprint_model::{Event, Exception, Format, Frame, LogKind, Platform};
 
 fn frame(function: &str, file: &str, line: u32, in_app: bool) -> Frame {
     Frame {
@@ -45,7 +45,10 @@ fn bugsnag_like_splits_on_a_moved_line_the_default_does_not() {
     let mut moved = base();
     moved[1].line = Some(57);
     let b = event(moved);
-    assert_eq!(fp(Strategy::Default, &a), fp(Strategy::Default, &b));
+    assert_eq!(
+        fp(Strategy::Crashprint2026_12, &a),
+        fp(Strategy::Crashprint2026_12, &b)
+    );
     assert_ne!(fp(Strategy::BugsnagLike, &a), fp(Strategy::BugsnagLike, &b));
     let g = Fingerprinter::with_strategy(Rules::default(), Strategy::BugsnagLike).group(&a);
     assert_eq!(g.grouping_hash, "TypeError | src/charts/render.js:42");
@@ -58,7 +61,10 @@ fn sentry_like_uses_every_in_app_function() {
     caller[2].function = Some("loadSettings".into());
     let b = event(caller);
     // The default looks at the top in-app frame only.
-    assert_eq!(fp(Strategy::Default, &a), fp(Strategy::Default, &b));
+    assert_eq!(
+        fp(Strategy::Crashprint2026_12, &a),
+        fp(Strategy::Crashprint2026_12, &b)
+    );
     assert_ne!(fp(Strategy::SentryLike, &a), fp(Strategy::SentryLike, &b));
     let g = Fingerprinter::with_strategy(Rules::default(), Strategy::SentryLike).group(&a);
     assert_eq!(g.grouping_hash, "TypeError | renderChart | loadPage");
@@ -89,7 +95,10 @@ fn raw_ignores_symbolication() {
         });
     let (a, b) = (event(base()), event(resolved));
     assert_eq!(fp(Strategy::Raw, &a), fp(Strategy::Raw, &b));
-    assert_ne!(fp(Strategy::Default, &a), fp(Strategy::Default, &b));
+    assert_ne!(
+        fp(Strategy::Crashprint2026_12, &a),
+        fp(Strategy::Crashprint2026_12, &b)
+    );
 }
 
 #[test]
@@ -104,7 +113,7 @@ fn strategies_never_share_fingerprints_and_keep_their_names() {
     // The default strategy is the versioned one and unchanged by the others.
     assert_eq!(
         Fingerprinter::default().group(&e).fingerprint,
-        fp(Strategy::Default, &e)
+        fp(Strategy::Crashprint2026_12, &e)
     );
 }
 
@@ -144,9 +153,15 @@ fn rules_files_cut_at_sentinels_skip_frames_and_override_in_app() {
     );
 }
 
-fn native_event(lang: Option<&str>, type_name: &str, functions: &[&str]) -> Event {
-    let mut e = Event::new(Format::Backtrace, Platform::Native);
-    e.lang = lang.map(str::to_string);
+/// A native event; with a log kind, read from a text crash log of that kind.
+fn native_event(log: Option<LogKind>, type_name: &str, functions: &[&str]) -> Event {
+    let format = if log.is_some() {
+        Format::Text
+    } else {
+        Format::Backtrace
+    };
+    let mut e = Event::new(format, Platform::Native);
+    e.log_kind = log;
     e.exceptions.push(Exception {
         type_name: type_name.into(),
         message: None,
@@ -172,8 +187,14 @@ fn hash(strategy: Strategy, e: &Event) -> String {
 fn the_2026_12_default_leaves_out_clone_suffixes() {
     let cold = native_event(None, "SIGSEGV", &["parse_header.cold", "main"]);
     let hot = native_event(None, "SIGSEGV", &["parse_header.isra.0.part.3", "main"]);
-    assert_eq!(fp(Strategy::Default, &cold), fp(Strategy::Default, &hot));
-    assert_eq!(hash(Strategy::Default, &cold), "SIGSEGV | parse_header");
+    assert_eq!(
+        fp(Strategy::Crashprint2026_12, &cold),
+        fp(Strategy::Crashprint2026_12, &hot)
+    );
+    assert_eq!(
+        hash(Strategy::Crashprint2026_12, &cold),
+        "SIGSEGV | parse_header"
+    );
     // The previous version keeps grouping them apart, as it always did.
     assert_ne!(
         fp(Strategy::Crashprint2026_11, &cold),
@@ -185,7 +206,7 @@ fn the_2026_12_default_leaves_out_clone_suffixes() {
 fn the_2026_12_default_skips_kernel_machinery_to_the_code_at_fault() {
     // A hung task: the scheduler and the wait primitive, then its caller.
     let hung = native_event(
-        Some("linux-kernel"),
+        Some(LogKind::LinuxKernel),
         "INFO: task hung",
         &[
             "__schedule",
@@ -198,7 +219,7 @@ fn the_2026_12_default_skips_kernel_machinery_to_the_code_at_fault() {
         ],
     );
     assert_eq!(
-        hash(Strategy::Default, &hung),
+        hash(Strategy::Crashprint2026_12, &hung),
         "INFO: task hung | synchronize_rcu"
     );
     assert_eq!(
@@ -207,7 +228,7 @@ fn the_2026_12_default_skips_kernel_machinery_to_the_code_at_fault() {
     );
     // A use-after-free seen through lockdep: the lock's user, not lockdep.
     let uaf = native_event(
-        Some("linux-kernel"),
+        Some(LogKind::LinuxKernel),
         "KASAN: use-after-free Read",
         &[
             "__lock_acquire",
@@ -217,23 +238,26 @@ fn the_2026_12_default_skips_kernel_machinery_to_the_code_at_fault() {
         ],
     );
     assert_eq!(
-        hash(Strategy::Default, &uaf),
+        hash(Strategy::Crashprint2026_12, &uaf),
         "KASAN: use-after-free Read | remove_wait_queue"
     );
     // A library routine is the fallback when nothing else is left.
     let only_helper = native_event(
-        Some("linux-kernel"),
+        Some(LogKind::LinuxKernel),
         "WARNING",
         &["dump_stack", "kmalloc_slab"],
     );
     assert_eq!(
-        hash(Strategy::Default, &only_helper),
+        hash(Strategy::Crashprint2026_12, &only_helper),
         "WARNING | kmalloc_slab"
     );
     // Kernel lists apply to kernel reports only: a user program's own
     // `schedule` is its code.
     let user = native_event(None, "SIGSEGV", &["schedule", "main"]);
-    assert_eq!(hash(Strategy::Default, &user), "SIGSEGV | schedule");
+    assert_eq!(
+        hash(Strategy::Crashprint2026_12, &user),
+        "SIGSEGV | schedule"
+    );
 }
 
 #[test]
@@ -248,7 +272,7 @@ fn the_2026_12_default_skips_sanitizer_and_abort_machinery() {
         ],
     );
     assert_eq!(
-        hash(Strategy::Default, &check),
+        hash(Strategy::Crashprint2026_12, &check),
         "CHECK failure | v8::internal::Heap::Verify"
     );
     let asan = native_event(
@@ -261,7 +285,7 @@ fn the_2026_12_default_skips_sanitizer_and_abort_machinery() {
         ],
     );
     assert_eq!(
-        hash(Strategy::Default, &asan),
+        hash(Strategy::Crashprint2026_12, &asan),
         "Heap-buffer-overflow READ | png_read_row"
     );
 }
@@ -269,11 +293,56 @@ fn the_2026_12_default_skips_sanitizer_and_abort_machinery() {
 #[test]
 fn a_user_rule_can_claim_a_library_routine() {
     let e = native_event(
-        Some("linux-kernel"),
+        Some(LogKind::LinuxKernel),
         "WARNING",
         &["kfree", "my_driver_remove"],
     );
     let rules = Rules::parse("function:kfree +app").expect("rules");
-    let g = Fingerprinter::with_strategy(rules, Strategy::Default).group(&e);
+    let g = Fingerprinter::with_strategy(rules, Strategy::Crashprint2026_12).group(&e);
     assert_eq!(g.grouping_hash, "WARNING | kfree");
+}
+
+/// The reporting frames of text logs (moved from the reader, unchanged):
+/// a kernel report's `dump_stack`, a sanitizer's `__asan_*`, the Go
+/// runtime, are never the bug under any strategy version so far, while the
+/// same names in a JSON payload keep whatever the client said.
+#[test]
+fn text_log_reporting_frames_are_not_in_app() {
+    let kernel = native_event(
+        Some(LogKind::LinuxKernel),
+        "KASAN: use-after-free Read",
+        &["dump_stack", "tcp_close"],
+    );
+    let asan = native_event(
+        Some(LogKind::Sanitizer),
+        "Heap-use-after-free READ 4",
+        &["__asan_report_load4", "parse_header"],
+    );
+    for strategy in [Strategy::Crashprint2026_11, Strategy::Crashprint2026_12] {
+        assert_eq!(
+            hash(strategy, &kernel),
+            "KASAN: use-after-free Read | tcp_close"
+        );
+        assert_eq!(
+            hash(strategy, &asan),
+            "Heap-use-after-free READ 4 | parse_header"
+        );
+    }
+    let mut go = native_event(
+        Some(LogKind::GoPanic),
+        "Go panic",
+        &["runtime.gopanic", "main.run"],
+    );
+    go.exceptions[0].stack[0].file = Some("/usr/lib/go/src/runtime/panic.go".into());
+    go.exceptions[0].stack[1].file = Some("/app/main.go".into());
+    assert_eq!(
+        hash(Strategy::Crashprint2026_11, &go),
+        "Go panic | main.run | main.go"
+    );
+    // In a JSON payload the reader's facts alone decide: no list applies.
+    let json = native_event(None, "SIGSEGV", &["__asan_report_load4", "parse_header"]);
+    assert_eq!(
+        hash(Strategy::Crashprint2026_11, &json),
+        "SIGSEGV | __asan_report_load4"
+    );
 }

@@ -13,6 +13,9 @@ pub enum Format {
     Bugsnag,
     /// A Canvas LMS error report (`POST /api/v1/error_reports`).
     Canvas,
+    /// A plain-text crash log (sanitizer, kernel, runtime, debugger output);
+    /// its kind is in [`Event::log_kind`].
+    Text,
 }
 
 impl Format {
@@ -22,6 +25,7 @@ impl Format {
             Format::Backtrace => "backtrace",
             Format::Bugsnag => "bugsnag",
             Format::Canvas => "canvas",
+            Format::Text => "text",
         }
     }
 }
@@ -38,6 +42,40 @@ impl std::str::FromStr for Format {
             )),
         }
     }
+}
+
+/// The kind of report a text crash log is: which tool or runtime printed
+/// it. A fact about the input, typed so that grouping policy can tell a
+/// kernel report from a user-space one without comparing strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogKind {
+    /// A sanitizer report (ASan, MSan, TSan, LSan, HWASan).
+    Sanitizer,
+    /// An UndefinedBehaviorSanitizer report.
+    Ubsan,
+    /// libFuzzer's own findings (timeouts, out-of-memory, leaks).
+    LibFuzzer,
+    /// A Chrome/V8-style `CHECK` failure or `FATAL` log.
+    Check,
+    /// A failed C/C++ `assert`.
+    Assert,
+    /// A Go panic or fatal error.
+    GoPanic,
+    /// A Rust panic.
+    RustPanic,
+    /// A Java exception.
+    Java,
+    /// A Python traceback.
+    Python,
+    /// A JavaScript error with its stack.
+    JavaScript,
+    /// Windows debugger (`cdb`) output.
+    Windows,
+    /// A plain fatal signal.
+    Signal,
+    /// A Linux kernel report (KASAN, `WARNING`, `BUG`, lockdep, stalls …).
+    LinuxKernel,
 }
 
 /// The runtime an event comes from; it picks the symbolicator for its frames
@@ -118,6 +156,9 @@ pub struct Event {
     /// The client's language name as sent (`lang`, exception `type`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    /// What printed a text crash log ([`Format::Text`] only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_kind: Option<LogKind>,
     /// The report id the client chose (Backtrace `uuid`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -176,6 +217,7 @@ impl Event {
             format,
             platform,
             lang: None,
+            log_kind: None,
             id: None,
             timestamp: None,
             exceptions: Vec::new(),
@@ -443,7 +485,7 @@ mod hex_opt {
         let s: Option<String> = Option::deserialize(d)?;
         match s {
             None => Ok(None),
-            Some(s) => crate::lenient::parse_u64(&s)
+            Some(s) => crate::num::parse_u64(&s)
                 .map(Some)
                 .ok_or_else(|| serde::de::Error::custom(format!("not an address: {s}"))),
         }

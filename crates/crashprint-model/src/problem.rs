@@ -225,14 +225,17 @@ impl fmt::Display for Path<'_> {
 
 /// One step of a JSON path.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Seg<'a> {
+pub enum Seg<'a> {
+    /// An object key.
     Key(&'a str),
+    /// An array index.
     Index(usize),
 }
 
 /// Formats path segments the way every issue prints them:
 /// `threads.main.stack[3].address`, `attributes["error.message"]`, `$` for the root.
-pub(crate) struct PathDisplay<'a, 'b>(pub &'b [Seg<'a>]);
+#[derive(Debug)]
+pub struct PathDisplay<'a, 'b>(pub &'b [Seg<'a>]);
 
 impl fmt::Display for PathDisplay<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,44 +1,17 @@
 //! Native frames of an event, resolved in place through a [`SymbolStore`].
 
 use crate::{ModuleRef, SymbolStore};
-use crashprint_model::{Event, Frame, FrameStatus, Module, SymbolicatedFrame};
+use crashprint_model::{Event, Frame, FrameStatus, Module, SymbolicatedFrame, Symbolicator};
 
 /// Resolves the native frames of `event`: each frame with an address is
-/// mapped to its module (the event's module list, or the frame's own load
-/// address as Bugsnag NDK frames carry it), made module-relative, and, for
+/// mapped to its module (by the frame's own load address, as Bugsnag NDK
+/// frames carry it, else by address range among the event's modules), made
+/// module-relative, and, for
 /// caller frames, moved back into the call instruction. Resolved frames fill
 /// [`Frame::symbolicated`] (inlined frames first); others keep their raw data
 /// and say why in [`Frame::unresolved`]. Each module's outcome is recorded in
 /// [`Module::debug_status`].
 pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
-    // Modules named only by frames (Bugsnag NDK) join the event's list.
-    let mut extra: Vec<Module> = Vec::new();
-    for frame in event
-        .exceptions
-        .iter()
-        .flat_map(|e| &e.stack)
-        .chain(event.threads.iter().flat_map(|t| &t.stack))
-    {
-        if let (Some(base), Some(_)) = (frame.module_base, frame.address) {
-            let known = event
-                .modules
-                .iter()
-                .chain(&extra)
-                .any(|m| m.start == Some(base));
-            if !known {
-                extra.push(Module {
-                    start: Some(base),
-                    size: None,
-                    code_file: frame.module.clone(),
-                    debug_file: None,
-                    debug_id: frame.debug_id.clone(),
-                    version: None,
-                    debug_status: None,
-                });
-            }
-        }
-    }
-    event.modules.extend(extra);
     if !event.frames_mut().any(|f| f.address.is_some()) {
         return;
     }
@@ -136,4 +109,14 @@ fn module_of(modules: &[Module], frame: &Frame, address: u64) -> Option<usize> {
         (Some(start), Some(size)) => address >= start && address - start < size,
         _ => false,
     })
+}
+
+impl Symbolicator for SymbolStore {
+    fn name(&self) -> &'static str {
+        "native"
+    }
+
+    fn symbolicate(&self, event: &mut Event) {
+        symbolicate_event(self, event);
+    }
 }

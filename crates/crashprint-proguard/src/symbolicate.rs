@@ -3,7 +3,9 @@
 
 use crate::store::MappingStore;
 use crate::StackFrame;
-use crashprint_model::{AttrValue, Event, Frame, FrameStatus, Platform, SymbolicatedFrame};
+use crashprint_model::{
+    AttrValue, Event, Frame, FrameStatus, Platform, SymbolicatedFrame, Symbolicator,
+};
 
 /// Resolves the obfuscated JVM frames and exception classes of `event`
 /// through the mapping of its release (or the mapping UUID it names:
@@ -124,4 +126,14 @@ fn is_jvm(event: &Event) -> bool {
             .iter()
             .flat_map(|e| &e.stack)
             .any(|f| f.kind.as_deref() == Some("jvm") || f.kind.as_deref() == Some("android"))
+}
+
+impl Symbolicator for MappingStore {
+    fn name(&self) -> &'static str {
+        "proguard"
+    }
+
+    fn symbolicate(&self, event: &mut Event) {
+        symbolicate_event(self, event);
+    }
 }

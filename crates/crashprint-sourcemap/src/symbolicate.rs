@@ -3,7 +3,9 @@
 
 use crate::store::SourceMapStore;
 use crate::{Position, Resolved};
-use crashprint_model::{AttrValue, Event, Frame, FrameStatus, SourceLine, SymbolicatedFrame};
+use crashprint_model::{
+    AttrValue, Event, Frame, FrameStatus, SourceLine, SymbolicatedFrame, Symbolicator,
+};
 use std::borrow::Cow;
 
 /// Context lines shown either side of a resolved line.
@@ -147,6 +149,16 @@ pub fn display_path(source: &str) -> Cow<'_, str> {
         Cow::Borrowed(source)
     } else {
         Cow::Owned(s.to_string())
+    }
+}
+
+impl Symbolicator for SourceMapStore {
+    fn name(&self) -> &'static str {
+        "sourcemap"
+    }
+
+    fn symbolicate(&self, event: &mut Event) {
+        symbolicate_event(self, event);
     }
 }
 

@@ -22,23 +22,27 @@
 
 #![deny(missing_docs)]
 
-use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The native symbolicator (DWARF module indexes), for direct use.
 pub use crashprint_native as native;
+/// ProGuard/R8 mappings and retrace, for direct use.
 pub use crashprint_proguard as proguard;
+/// The readers of every input (payloads, text crash logs), for direct use.
+pub use crashprint_readers as readers;
+/// Source maps, for direct use.
 pub use crashprint_sourcemap as sourcemap;
 
 pub use crashprint_fingerprint::{
     Basis, Component, Fingerprinter, FrameDecision, FrameNote, Grouping, Rules, Strategy, STRATEGY,
 };
 pub use crashprint_model::{
-    enrich, parse, parse_u64, AttrValue, Event, Exception, Format, Frame, FrameStatus, Issue,
-    IssueCode, Limits, Module, Platform, Problem, Severity, SymbolicatedFrame, Thread,
+    parse_u64, AttrValue, Event, Exception, Format, Frame, FrameStatus, Issue, IssueCode, Limits,
+    LogKind, Module, Platform, Problem, Severity, SymbolicatedFrame, Symbolicator, Thread,
 };
+pub use crashprint_readers::parse;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,105 +66,6 @@ pub struct ProcessedEvent {
     /// What was truncated, dropped or guessed while reading the payload.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Issue>,
-}
-
-/// A stage that resolves frames in place (native, source maps, ProGuard).
-///
-/// A resolver fills [`Frame::symbolicated`] or sets [`Frame::unresolved`];
-/// it never removes or reorders frames. It runs before fingerprinting, so
-/// groups use original names.
-pub trait Symbolicator: Send + Sync + fmt::Debug {
-    /// A short name for logs.
-    fn name(&self) -> &'static str;
-    /// Resolves what it can of `event`.
-    fn symbolicate(&self, event: &mut Event);
-}
-
-/// Native frames (instruction addresses + modules) resolved through the
-/// debug files of the symbol directories.
-#[derive(Debug)]
-pub struct NativeSymbolicator {
-    store: native::SymbolStore,
-}
-
-impl NativeSymbolicator {
-    /// Debug files under `dirs`; at most `capacity` module indexes stay open.
-    pub fn new(dirs: Vec<PathBuf>, capacity: usize) -> Self {
-        NativeSymbolicator {
-            store: native::SymbolStore::new(dirs, capacity),
-        }
-    }
-
-    /// The same, building each module's flat address table when it is
-    /// opened (see [`EngineBuilder::native_flat_tables`]).
-    pub fn with_flat_tables(dirs: Vec<PathBuf>, capacity: usize) -> Self {
-        NativeSymbolicator {
-            store: native::SymbolStore::new(dirs, capacity).with_flat_tables(true),
-        }
-    }
-}
-
-/// JavaScript frames (URL + line + column) resolved through the source maps
-/// of the symbol directories (`DIR/sourcemaps/<release>/…`, debug ids).
-#[derive(Debug)]
-pub struct SourceMapSymbolicator {
-    store: sourcemap::SourceMapStore,
-}
-
-impl SourceMapSymbolicator {
-    /// Source maps under `dirs`; at most `capacity` parsed maps stay loaded.
-    pub fn new(dirs: Vec<PathBuf>, capacity: usize) -> Self {
-        SourceMapSymbolicator {
-            store: sourcemap::SourceMapStore::new(dirs, capacity),
-        }
-    }
-}
-
-impl Symbolicator for SourceMapSymbolicator {
-    fn name(&self) -> &'static str {
-        "sourcemap"
-    }
-
-    fn symbolicate(&self, event: &mut Event) {
-        sourcemap::symbolicate_event(&self.store, event);
-    }
-}
-
-/// Obfuscated JVM/Android frames and exception classes resolved through the
-/// ProGuard/R8 mappings of the symbol directories
-/// (`DIR/proguard/<release>/mapping.txt`, `DIR/proguard/<uuid>.txt`).
-#[derive(Debug)]
-pub struct ProguardSymbolicator {
-    store: proguard::MappingStore,
-}
-
-impl ProguardSymbolicator {
-    /// Mappings under `dirs`; at most `capacity` parsed mappings stay loaded.
-    pub fn new(dirs: Vec<PathBuf>, capacity: usize) -> Self {
-        ProguardSymbolicator {
-            store: proguard::MappingStore::new(dirs, capacity),
-        }
-    }
-}
-
-impl Symbolicator for ProguardSymbolicator {
-    fn name(&self) -> &'static str {
-        "proguard"
-    }
-
-    fn symbolicate(&self, event: &mut Event) {
-        proguard::symbolicate_event(&self.store, event);
-    }
-}
-
-impl Symbolicator for NativeSymbolicator {
-    fn name(&self) -> &'static str {
-        "native"
-    }
-
-    fn symbolicate(&self, event: &mut Event) {
-        native::symbolicate_event(&self.store, event);
-    }
 }
 
 /// Why an [`Engine`] could not be built.
@@ -198,6 +103,29 @@ pub struct EngineBuilder {
     pool: Option<Arc<rayon::ThreadPool>>,
     threads: Option<usize>,
     native_flat_tables: bool,
+    capacities: CacheCapacities,
+}
+
+/// How many parsed symbol files each store keeps open (least recently used
+/// ones are dropped past these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheCapacities {
+    /// Native module indexes (debug files).
+    pub native: usize,
+    /// Parsed source maps.
+    pub sourcemap: usize,
+    /// Parsed ProGuard/R8 mappings.
+    pub proguard: usize,
+}
+
+impl Default for CacheCapacities {
+    fn default() -> Self {
+        CacheCapacities {
+            native: 64,
+            sourcemap: 64,
+            proguard: 16,
+        }
+    }
 }
 
 impl EngineBuilder {
@@ -209,6 +137,14 @@ impl EngineBuilder {
     /// units its addresses fall in.
     pub fn native_flat_tables(mut self, on: bool) -> Self {
         self.native_flat_tables = on;
+        self
+    }
+
+    /// How many parsed symbol files each store keeps (default:
+    /// [`CacheCapacities::default`], 64 native modules, 64 source maps, 16
+    /// ProGuard mappings). Each is at least 1.
+    pub fn cache_capacities(mut self, capacities: CacheCapacities) -> Self {
+        self.capacities = capacities;
         self
     }
 
@@ -224,7 +160,7 @@ impl EngineBuilder {
         self
     }
 
-    /// The grouping strategy (default: [`Strategy::Default`], the versioned
+    /// The grouping strategy (default: [`Strategy::DEFAULT`], the versioned
     /// [`STRATEGY`]); the others re-implement other services' grouping for
     /// comparison.
     pub fn strategy(mut self, strategy: Strategy) -> Self {
@@ -295,26 +231,27 @@ impl EngineBuilder {
         };
         let mut symbolicators = self.symbolicators;
         if !self.symbol_dirs.is_empty() {
-            // Native resolution comes first; it opens nothing until a payload
-            // has native frames.
-            symbolicators.insert(
-                0,
-                Arc::new(if self.native_flat_tables {
-                    NativeSymbolicator::with_flat_tables(self.symbol_dirs.clone(), 64)
-                } else {
-                    NativeSymbolicator::new(self.symbol_dirs.clone(), 64)
-                }),
-            );
-            // Source maps: `DIR/sourcemaps/`, scanned on the first JS frame.
-            symbolicators.insert(
-                1,
-                Arc::new(SourceMapSymbolicator::new(self.symbol_dirs.clone(), 64)),
-            );
-            // ProGuard/R8 mappings: `DIR/proguard/`, read on the first JVM event.
-            symbolicators.insert(
-                2,
-                Arc::new(ProguardSymbolicator::new(self.symbol_dirs.clone(), 16)),
-            );
+            let capacity = self.capacities;
+            let dirs = &self.symbol_dirs;
+            // Native resolution first; it opens nothing until a payload has
+            // native frames. Source maps (`DIR/sourcemaps/`) are scanned on
+            // the first JS frame, ProGuard/R8 mappings (`DIR/proguard/`) read
+            // on the first JVM event.
+            let stores: [Arc<dyn Symbolicator>; 3] = [
+                Arc::new(
+                    native::SymbolStore::new(dirs.clone(), capacity.native.max(1))
+                        .with_flat_tables(self.native_flat_tables),
+                ),
+                Arc::new(sourcemap::SourceMapStore::new(
+                    dirs.clone(),
+                    capacity.sourcemap.max(1),
+                )),
+                Arc::new(proguard::MappingStore::new(
+                    dirs.clone(),
+                    capacity.proguard.max(1),
+                )),
+            ];
+            symbolicators.splice(0..0, stores);
         }
         Ok(Engine {
             limits: self.limits,
@@ -449,18 +386,18 @@ impl Engine {
     }
 
     /// Processes a payload and writes the grouping of each event back into
-    /// the payload in its own format (see [`enrich`]).
+    /// the payload in its own format (see [`readers::enrich()`]).
     pub fn enrich(&self, payload: &[u8]) -> Result<serde_json::Value, Problem> {
         let events = self.process(payload)?;
         let mut value: serde_json::Value = serde_json::from_slice(payload).map_err(|e| {
             Problem::single(IssueCode::Invalid, "$", format!("malformed JSON: {e}"))
         })?;
         for e in &events {
-            enrich(
+            crashprint_readers::enrich(
                 &mut value,
                 e.format,
                 e.index,
-                crashprint_model::Grouping {
+                crashprint_readers::Grouping {
                     fingerprint: &e.fingerprint,
                     grouping_hash: &e.grouping_hash,
                     strategy: e.grouping.strategy,
@@ -471,126 +408,5 @@ impl Engine {
     }
 }
 
-/// The code path the fuzz targets (`fuzz/`) and their corpus test share.
-///
-/// Unlike [`Engine::process`], it does not catch panics: a fuzzer must see them.
 #[doc(hidden)]
-pub mod fuzz_support {
-    use super::*;
-
-    /// Parses `data` (as `format`, or detected), groups every event, and
-    /// serializes the results and problems as the CLI would; checks the
-    /// invariants every answer must hold.
-    pub fn exercise(data: &[u8], format: Option<Format>) {
-        let limits = Limits::default();
-        let fingerprinter = Fingerprinter::default();
-        match parse(data, format, &limits) {
-            Ok(parsed) => {
-                for event in &parsed.events {
-                    let grouping = fingerprinter.group(event);
-                    assert_eq!(grouping.fingerprint_base64().len(), 44);
-                    assert!(!grouping.grouping_hash.is_empty());
-                    let _ = serde_json::to_vec(event).map(|v| assert!(!v.is_empty()));
-                    let _ = serde_json::to_vec(&grouping);
-                }
-            }
-            Err(problem) => {
-                assert!(problem.errors().next().is_some());
-                let _ = serde_json::to_vec(&problem);
-                let _ = problem.http_status();
-            }
-        }
-    }
-
-    /// A text crash log from arbitrary bytes: read and grouped with every
-    /// strategy; never panics.
-    pub fn exercise_crash_log(data: &[u8]) {
-        let text = String::from_utf8_lossy(data);
-        if let Some(event) = crashprint_model::crashlog::parse_crash_log(&text) {
-            for strategy in Strategy::ALL {
-                let grouping =
-                    Fingerprinter::with_strategy(Rules::default(), strategy).group(&event);
-                assert_eq!(grouping.fingerprint_base64().len(), 44);
-            }
-            let _ = serde_json::to_vec(&event);
-        }
-    }
-
-    /// A ProGuard/R8 mapping from arbitrary bytes, with a stack trace
-    /// retraced through it (the text after the first NUL, or a fixed one):
-    /// parsing and retracing never panic.
-    pub fn exercise_proguard(data: &[u8]) {
-        let (mapping, trace) = match data.iter().position(|&b| b == 0) {
-            Some(i) => (&data[..i], String::from_utf8_lossy(&data[i + 1..]).into_owned()),
-            None => (
-                data,
-                "java.lang.RuntimeException: a.b: x\n\tat a.a.a(SourceFile:1)\n\tat a.b.c.d(Unknown Source)\nCaused by: a.c\n\tat a.a.b(:7)\n".to_string(),
-            ),
-        };
-        let mapping = proguard::Mapping::parse(mapping);
-        let _ = proguard::retrace_text(&mapping, &trace, false);
-        let _ = proguard::retrace_text(&mapping, &trace, true);
-        let frames = [proguard::StackFrame {
-            class: "a.a",
-            method: "a",
-            line: Some(1),
-            file: Some("SourceFile"),
-        }];
-        let _ = mapping.remap_stack(Some("a.b"), &frames);
-        let _ = mapping.remap_class("a.a");
-    }
-
-    /// Indexes an object file (a 64 MiB decompression cap), looks up probe
-    /// addresses, then builds the flat address table and checks that it
-    /// answers the same (the native fuzz target and its corpus test).
-    pub fn exercise_native(data: &[u8]) {
-        let Ok(index) = native::ModuleIndex::parse(data.to_vec(), 64 << 20) else {
-            return;
-        };
-        let probe: Vec<u64> = (0..64u64)
-            .map(|i| 0x1000 + i * 0x41)
-            .chain([0, u64::MAX])
-            .collect();
-        let lazy = index.lookup_many(&probe);
-        assert_eq!(lazy.len(), probe.len());
-        if index.build_flat_table().is_some() {
-            assert_eq!(index.lookup_many(&probe), lazy, "flat table differs");
-        }
-    }
-
-    /// A source map and a minified file from arbitrary bytes (split at the
-    /// first NUL; without one, the bytes are tried as both): parsing, the
-    /// scope scan and lookups never panic, and lookups stay on their line.
-    pub fn exercise_sourcemap(data: &[u8]) {
-        use sourcemap::{Bias, Position, SourceMap};
-        let (map, minified) = match data.iter().position(|&b| b == 0) {
-            Some(i) => (&data[..i], &data[i + 1..]),
-            None => (data, data),
-        };
-        let minified = String::from_utf8_lossy(minified);
-        let empty = br#"{"version":3,"sources":[],"mappings":""}"#;
-        for bytes in [map, &empty[..]] {
-            let Ok(map) = SourceMap::from_slice(bytes) else {
-                continue;
-            };
-            let map = map.with_minified_source(&minified);
-            for line in 0..8u32 {
-                for column in [0u32, 1, 7, 40, 1000, u32::MAX] {
-                    let at = Position::zero_based(line, column);
-                    for bias in [Bias::GreatestLowerBound, Bias::LeastUpperBound] {
-                        if let Some(token) = map.lookup(at, bias) {
-                            assert_eq!(token.generated.line0(), line);
-                        }
-                    }
-                    if let Some(hit) = map.resolve(at) {
-                        let _ = (hit.function, hit.token.source, hit.ignored);
-                        if let Some(source) = hit.token.source_index {
-                            let _ =
-                                map.context(source, hit.token.original.map_or(1, |p| p.line()), 3);
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
+pub mod fuzz_support;

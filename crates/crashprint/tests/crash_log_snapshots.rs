@@ -4,8 +4,8 @@
 //! moves inside the readers and the fingerprinter. A change here is a new
 //! strategy version, never an edit of a snapshot.
 
+use crashprint::readers::crashlog::parse_crash_log;
 use crashprint::{Fingerprinter, Rules, Strategy};
-use crashprint_model::crashlog::parse_crash_log;
 use std::path::{Path, PathBuf};
 
 fn corpus_dir() -> PathBuf {

@@ -1,13 +1,13 @@
 //! Grouping quality on real, labelled crash logs (`testdata/crash-logs`):
 //! ClusterFuzz stack-analyzer logs labelled by ClusterFuzz's own
 //! (crash_type, crash_state) and syzkaller kernel reports labelled by syzbot
-//! titles. Each log is read with `crashprint_model::crashlog`, grouped by
+//! titles. Each log is read with `crashprint::readers::crashlog`, grouped by
 //! every strategy, and scored with B-cubed precision/recall/F1.
 
 #![allow(clippy::print_stderr)] // the B-cubed table is the report
 
+use crashprint::readers::crashlog::parse_crash_log;
 use crashprint::{Event, Exception, Fingerprinter, Format, Frame, Platform, Rules, Strategy};
-use crashprint_model::crashlog::parse_crash_log;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -229,8 +229,8 @@ fn grouping_on_real_crash_logs() {
     assert!(share >= 0.87, "only {with_frames}/{total} logs gave frames");
     // Regression guards: each default version's F1 as observed, less 0.01.
     for (corpus, strategy, floor) in [
-        ("clusterfuzz", Strategy::Default, 0.959),
-        ("syzkaller", Strategy::Default, 0.897),
+        ("clusterfuzz", Strategy::Crashprint2026_12, 0.959),
+        ("syzkaller", Strategy::Crashprint2026_12, 0.897),
         ("clusterfuzz", Strategy::Crashprint2026_11, 0.944),
         ("syzkaller", Strategy::Crashprint2026_11, 0.796),
     ] {
@@ -242,10 +242,10 @@ fn grouping_on_real_crash_logs() {
         );
     }
     // Sentry's cross-browser fixture is one bug in four browsers: one group.
-    assert_eq!(f1_of[&("xbrowser", Strategy::Default.name())], 1.0);
+    assert_eq!(f1_of[&("xbrowser", Strategy::DEFAULT.name())], 1.0);
     // The default groups these logs better than every reference strategy.
     for corpus in ["clusterfuzz", "syzkaller"] {
-        let default = f1_of[&(corpus, Strategy::Default.name())];
+        let default = f1_of[&(corpus, Strategy::DEFAULT.name())];
         for reference in [
             Strategy::SentryLike,
             Strategy::BugsnagLike,

@@ -120,7 +120,7 @@ fn own_module(frame: &crashprint::Frame) -> bool {
 
 #[test]
 fn every_report_is_accepted_and_symbolicated() {
-    let events = process(Strategy::Default);
+    let events = process(Strategy::DEFAULT);
     let labels = labels();
     assert_eq!(events.len(), labels.len(), "one label per report");
     let mut checked = HashMap::<&str, usize>::new();
@@ -240,7 +240,7 @@ fn b_cubed_f1_per_strategy_and_platform() {
                 groups.len(),
                 f1
             );
-            if strategy == Strategy::Default {
+            if strategy == Strategy::DEFAULT {
                 default_scores.insert(platform, f1);
             }
         }

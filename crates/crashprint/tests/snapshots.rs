@@ -13,11 +13,44 @@ fn fingerprints_of_the_bundled_examples_are_stable() {
     insta::assert_snapshot!(table(Strategy::Crashprint2026_11));
 }
 
-/// `crashprint:2026-12`, the current default.
+/// `crashprint:2026-12`.
 #[test]
 fn fingerprints_of_the_bundled_examples_are_stable_2026_12() {
-    assert_eq!(Strategy::Default.name(), "crashprint:2026-12");
-    insta::assert_snapshot!(table(Strategy::Default));
+    insta::assert_snapshot!(table(Strategy::Crashprint2026_12));
+}
+
+/// The default's version has a snapshot of its own: a new default is a new
+/// version with a new test and a new snapshot file, never a new meaning for
+/// an old file. The list pairs each version of crashprint's own strategy
+/// with its snapshot; it fails when the default names a version not in it.
+#[test]
+fn the_default_has_a_snapshot_of_its_own() {
+    const PINNED: [(&str, &str); 2] = [
+        (
+            "crashprint:2026-11",
+            "snapshots__fingerprints_of_the_bundled_examples_are_stable.snap",
+        ),
+        (
+            "crashprint:2026-12",
+            "snapshots__fingerprints_of_the_bundled_examples_are_stable_2026_12.snap",
+        ),
+    ];
+    let default = Strategy::DEFAULT.name();
+    let (_, file) = PINNED
+        .iter()
+        .find(|(name, _)| *name == default)
+        .unwrap_or_else(|| panic!("the default {default} has no pinned snapshot: add a test"));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(file);
+    let text = std::fs::read_to_string(&path).expect("the default's snapshot file");
+    assert!(
+        text.contains(&format!("strategy {default}\n")),
+        "{} does not pin {default}",
+        path.display()
+    );
+    assert_eq!(Strategy::default(), Strategy::DEFAULT);
+    assert_eq!(crashprint::STRATEGY, default);
 }
 
 fn table(strategy: Strategy) -> String {

@@ -1,7 +1,7 @@
 //! Stack traces that arrive as text inside a payload (backtrace-node keeps a
 //! cause chain only as `annotations.error.cause.stack`).
 
-use crate::Frame;
+use crashprint_model::Frame;
 
 /// Parses a JavaScript `Error.stack` string, V8 (`    at fn (file:line:col)`)
 /// or SpiderMonkey/JavaScriptCore (`fn@file:line:col`) style, into frames,

@@ -2,8 +2,8 @@
 //! values into model values and records every issue with its JSON path.
 
 use crate::lenient::{parse_i64, parse_u64, scalar_bool, JsonKind, Scalar, Tolerant};
-use crate::problem::{Issue, IssueCode, Path, Severity};
-use crate::{AttrValue, Limits};
+use crashprint_model::{AttrValue, Limits};
+use crashprint_model::{Issue, IssueCode, Path, Severity};
 
 /// Collects issues while an adapter converts one payload.
 #[derive(Debug)]

@@ -1,11 +1,12 @@
 //! The entry point: bytes in, events (or a [`Problem`]) out.
 
 use crate::lenient::Tolerant;
-use crate::problem::{Issue, IssueCode, Problem};
-use crate::problem::{PathDisplay, Seg};
 use crate::raw::AnyPayload;
 use crate::validate::Ctx;
-use crate::{backtrace, bugsnag, canvas, Event, Format, Limits};
+use crate::{backtrace, bugsnag, canvas};
+use crashprint_model::{Event, Format, Limits};
+use crashprint_model::{Issue, IssueCode, Problem};
+use crashprint_model::{PathDisplay, Seg};
 
 /// A payload that was accepted.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,13 +19,31 @@ pub struct Parsed {
     pub warnings: Vec<Issue>,
 }
 
+/// One text crash log as one event.
+fn read_crash_log(bytes: &[u8]) -> Result<Parsed, Problem> {
+    match crate::crashlog::parse_crash_log(&String::from_utf8_lossy(bytes)) {
+        Some(event) => Ok(Parsed {
+            format: Format::Text,
+            events: vec![event],
+            warnings: Vec::new(),
+        }),
+        None => Err(Problem::single(
+            IssueCode::NotSupported,
+            "$",
+            "no crash recognised in this text: no sanitizer, runtime or kernel report headline",
+        )),
+    }
+}
+
 /// Parses and validates one payload.
 ///
 /// `format` forces a format; `None` detects it from the payload's fields.
+/// [`Format::Text`] reads the bytes as one text crash log
+/// ([`crate::crashlog`]).
 /// Every problem found is reported, each with the JSON path of the value.
 ///
 /// ```
-/// use crashprint_model::{parse, Format, Limits};
+/// use crashprint_readers::{parse, Format, Limits};
 /// let payload = br#"{"subject": "File upload breaking", "url": "https://canvas.example/courses/1"}"#;
 /// let parsed = parse(payload, None, &Limits::default()).unwrap();
 /// assert_eq!(parsed.format, Format::Canvas);
@@ -44,6 +63,9 @@ pub fn parse(bytes: &[u8], format: Option<Format>, limits: &Limits) -> Result<Pa
                 limits.max_payload_bytes
             ),
         ));
+    }
+    if format == Some(Format::Text) {
+        return read_crash_log(bytes);
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -125,6 +147,7 @@ pub fn parse(bytes: &[u8], format: Option<Format>, limits: &Limits) -> Result<Pa
     let events = match format {
         Format::Backtrace => backtrace::convert(raw, &mut ctx).into_iter().collect(),
         Format::Bugsnag => bugsnag::convert(raw, &mut ctx),
+        Format::Text => return read_crash_log(bytes),
         Format::Canvas => {
             let wrapped = raw.error.take();
             let bare = raw.take_canvas();

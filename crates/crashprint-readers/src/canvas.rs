@@ -1,10 +1,10 @@
 //! Canvas LMS error reports (`POST /api/v1/error_reports`): user-submitted
 //! problem reports with no stack.
 
-use crate::problem::{IssueCode, Path};
 use crate::raw::CanvasReport;
 use crate::validate::Ctx;
-use crate::{AttrValue, Event, Format, Platform};
+use crashprint_model::{AttrValue, Event, Format, Platform};
+use crashprint_model::{IssueCode, Path};
 
 /// The five values Canvas allows for `user_perceived_severity`.
 pub const SEVERITIES: [&str; 5] = [

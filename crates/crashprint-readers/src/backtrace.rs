@@ -1,11 +1,12 @@
 //! Backtrace crash objects (`POST /post?format=json`).
 
 use crate::lenient::{Scalar, Tolerant};
-use crate::problem::{IssueCode, Path};
 use crate::raw::{AnyPayload, BtFrame, BtModule};
+use crate::stacktext;
 use crate::validate::Ctx;
-use crate::{stacktext, AttrValue, Event, Exception, Format, Frame, Module, Platform, Thread};
 use base64::Engine as _;
+use crashprint_model::{AttrValue, Event, Exception, Format, Frame, Module, Platform, Thread};
+use crashprint_model::{IssueCode, Path};
 
 const SYMBOLICATION_KINDS: [&str; 3] = ["minidump", "sourcemap", "proguard"];
 

@@ -1,10 +1,12 @@
 //! Bugsnag notify payloads (`POST /notify`): a batch of events.
 
 use crate::lenient::{Entries, Scalar, Tolerant};
-use crate::problem::{IssueCode, Path};
 use crate::raw::{AnyPayload, BsEvent, BsFrame};
 use crate::validate::Ctx;
-use crate::{AttrValue, Breadcrumb, Event, Exception, Format, Frame, Platform, SourceLine, Thread};
+use crashprint_model::{
+    AttrValue, Breadcrumb, Event, Exception, Format, Frame, Module, Platform, SourceLine, Thread,
+};
+use crashprint_model::{IssueCode, Path};
 
 const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
 const BREADCRUMB_TYPES: [&str; 8] = [
@@ -253,7 +255,42 @@ fn convert_event(
             event.platform = Platform::from_lang(&k);
         }
     }
+    modules_named_by_frames(&mut event);
     event
+}
+
+/// Bugsnag NDK frames carry their module's load address (`loadAddress`)
+/// instead of a module list: each distinct one becomes a [`Module`], in
+/// order of first appearance, so that the event's modules are the same
+/// with or without symbols.
+fn modules_named_by_frames(event: &mut Event) {
+    let mut extra: Vec<Module> = Vec::new();
+    for frame in event
+        .exceptions
+        .iter()
+        .flat_map(|e| &e.stack)
+        .chain(event.threads.iter().flat_map(|t| &t.stack))
+    {
+        if let (Some(base), Some(_)) = (frame.module_base, frame.address) {
+            let known = event
+                .modules
+                .iter()
+                .chain(&extra)
+                .any(|m| m.start == Some(base));
+            if !known {
+                extra.push(Module {
+                    start: Some(base),
+                    size: None,
+                    code_file: frame.module.clone(),
+                    debug_file: None,
+                    debug_id: frame.debug_id.clone(),
+                    version: None,
+                    debug_status: None,
+                });
+            }
+        }
+    }
+    event.modules.extend(extra);
 }
 
 /// `app: {version: "1.2"}` becomes the attribute `app.version`.

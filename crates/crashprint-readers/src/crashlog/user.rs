@@ -1,203 +1,15 @@
-//! Plain-text crash logs: sanitizer reports (ASan, MSan, TSan, LSan,
-//! HWASan, UBSan), libFuzzer, Chrome/V8 `CHECK` failures, Go and Rust
-//! panics, Java exceptions, Python tracebacks, Windows `cdb` output and
-//! Linux kernel reports (KASAN, `WARNING`, `BUG`, lockdep, RCU stalls …),
-//! read into one [`Event`] each.
-//!
-//! There is no payload format for logs, so events come out as
-//! [`Format::Backtrace`] with the platform of the runtime that crashed
-//! ([`Platform::Native`] for sanitizers, Go, Rust and the kernel). The
-//! exception type names the kind of crash the way the tools that print the
-//! logs do (`Heap-use-after-free READ 4`, `KASAN: use-after-free Read`,
-//! `WARNING`, `CHECK failure`, the Java or Python class); the stack is the
-//! first one printed after the crash's headline, innermost first. Frames of
-//! the reporting machinery (`__asan_*`, `__sanitizer_*`, `kasan_report`,
-//! `dump_stack`, `__warn` …) get `in_app: Some(false)`; kernel frames the
-//! unwinder was unsure of (`? func+0x…`) are `guessed`.
-//!
-//! ```
-//! use crashprint_model::crashlog::parse_crash_log;
-//!
-//! let log = "==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x602 at pc 0x1 bp 0x2 sp 0x3\n\
-//!            READ of size 4 at 0x602 thread T0\n\
-//!            \x20   #0 0x4f1 in parse_header /src/lib/parse.c:42:7\n\
-//!            \x20   #1 0x4f2 in main /src/main.c:10:3\n";
-//! let event = parse_crash_log(log).expect("a crash");
-//! assert_eq!(event.exceptions[0].type_name, "Heap-use-after-free READ 4");
-//! let top = &event.exceptions[0].stack[0];
-//! assert_eq!(top.function.as_deref(), Some("parse_header"));
-//! assert_eq!((top.file.as_deref(), top.line), (Some("/src/lib/parse.c"), Some(42)));
-//! ```
+//! User-space crash reports: sanitizers (ASan, MSan, TSan, LSan, HWASan,
+//! UBSan), libFuzzer, Chrome/V8 `CHECK`s and asserts, Go and Rust panics,
+//! Java exceptions, Python tracebacks, JavaScript errors, Windows `cdb`
+//! output and plain signals.
 
-use crate::{stacktext, Event, Exception, Format, Frame, Platform};
+use super::kernel::kernel_block;
+use super::text::*;
+use super::MAX_FRAMES;
+use crate::stacktext;
+use crashprint_model::{Event, Exception, Format, Frame, LogKind, Platform};
 
-/// The most frames kept per stack.
-const MAX_FRAMES: usize = 256;
-
-/// Functions of the sanitizer runtimes, libFuzzer and the C runtime that
-/// print or start a report: never the bug.
-const NATIVE_RUNTIME_PREFIXES: &[&str] = &[
-    "__asan",
-    "__sanitizer",
-    "__interceptor",
-    "___interceptor",
-    "__lsan",
-    "__msan",
-    "__tsan",
-    "__ubsan",
-    "__hwasan",
-    "__dfsan",
-    "__sancov",
-    "fuzzer::",
-    "__libc_start",
-    "__GI_",
-    "gsignal",
-    "base::debug::StackTrace",
-    "logging::LogMessage",
-];
-
-/// Path fragments of the sanitizer and fuzzer runtimes.
-const NATIVE_RUNTIME_PATHS: &[&str] = &[
-    "compiler-rt/lib/",
-    "/sanitizer_common/",
-    "/libfuzzer/",
-    "/libFuzzer/",
-];
-
-/// Kernel functions that print a report (KASAN, KMSAN, WARN, BUG, lockdep):
-/// never the bug.
-const KERNEL_REPORT_PREFIXES: &[&str] = &[
-    "dump_stack",
-    "__dump_stack",
-    "show_stack",
-    "sched_show_task",
-    "_sched_show_task",
-    "print_address_description",
-    "print_report",
-    "print_trailer",
-    "kasan_",
-    "__kasan_",
-    "kmsan_",
-    "__msan_",
-    "kcsan_",
-    "__tsan_",
-    "__asan_",
-    "asan_report",
-    "check_memory_region",
-    "__sanitizer_cov_trace",
-    "ubsan_",
-    "__ubsan_",
-    "__warn",
-    "warn_slowpath",
-    "report_bug",
-    "handle_bug",
-    "fixup_bug",
-    "do_error_trap",
-    "do_invalid_op",
-    "invalid_op",
-    "exc_invalid_op",
-    "asm_exc_invalid_op",
-    "panic",
-    "print_circular_bug",
-    "print_usage_bug",
-    "lockdep_rcu_suspicious",
-    "kmemleak_",
-];
-
-/// Reads one crash log; `None` when no crash headline is recognised.
-pub fn parse_crash_log(text: &str) -> Option<Event> {
-    let lines: Vec<&str> = text.lines().map(strip_console_prefix).collect();
-    let user = find_user_headline(&lines);
-    let kernel = find_kernel_headline(&lines);
-    match (user, kernel) {
-        (Some(u), Some(k)) if k.index < u.index => Some(kernel_event(&lines, k)),
-        (Some(u), _) => Some(user_event(&lines, u)),
-        (None, Some(k)) => Some(kernel_event(&lines, k)),
-        (None, None) => None,
-    }
-}
-
-/// Drops kernel console prefixes (`<4>`, `[  12.345678]`, `[ T1234]`,
-/// `[    C0]`) so every line starts with what the kernel printed.
-fn strip_console_prefix(line: &str) -> &str {
-    let mut rest = line.trim_end_matches('\r');
-    if let Some(after) = rest.strip_prefix('<') {
-        if let Some(end) = after.find('>') {
-            if end <= 2 && after[..end].bytes().all(|b| b.is_ascii_digit()) {
-                rest = &after[end + 1..];
-            }
-        }
-    }
-    loop {
-        let trimmed = rest.trim_start();
-        let Some(after) = trimmed.strip_prefix('[') else {
-            break;
-        };
-        let Some(end) = after.find(']') else { break };
-        let inner = after[..end].trim();
-        let is_stamp = !inner.is_empty()
-            && (inner.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                || ((inner.starts_with('T') || inner.starts_with('C'))
-                    && inner[1..].bytes().all(|b| b.is_ascii_digit())
-                    && inner.len() > 1));
-        if !is_stamp {
-            break;
-        }
-        rest = &after[end + 1..];
-        // One separating space belongs to the prefix; the rest is indentation.
-        if let Some(r) = rest.strip_prefix(' ') {
-            rest = r;
-        }
-    }
-    rest
-}
-
-// ---------------------------------------------------------------- userland
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum UserKind {
-    Sanitizer,
-    Ubsan,
-    LibFuzzer,
-    Check,
-    Assert,
-    GoPanic,
-    RustPanic,
-    Java,
-    Python,
-    JavaScript,
-    Windows,
-    Signal,
-}
-
-#[derive(Debug, Clone)]
-struct Headline {
-    index: usize,
-    type_name: String,
-    message: Option<String>,
-    platform: Platform,
-    kind: Option<UserKind>,
-}
-
-fn headline(
-    index: usize,
-    type_name: impl Into<String>,
-    message: Option<&str>,
-    platform: Platform,
-    kind: UserKind,
-) -> Headline {
-    Headline {
-        index,
-        type_name: type_name.into(),
-        message: message
-            .map(|m| m.trim().to_string())
-            .filter(|m| !m.is_empty()),
-        platform,
-        kind: Some(kind),
-    }
-}
-
-fn find_user_headline(lines: &[&str]) -> Option<Headline> {
+pub(super) fn find_user_headline(lines: &[&str]) -> Option<Headline> {
     for (i, raw) in lines.iter().enumerate() {
         let line = raw.trim();
         if let Some(h) = sanitizer_headline(lines, i, line) {
@@ -213,7 +25,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 ubsan_type(what),
                 Some(what),
                 Platform::Native,
-                UserKind::Ubsan,
+                LogKind::Ubsan,
             ));
         }
         if let Some(pos) = line.find("Security DCHECK failed:") {
@@ -223,7 +35,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 "Security DCHECK failure",
                 Some(msg),
                 Platform::Native,
-                UserKind::Check,
+                LogKind::Check,
             ));
         }
         for (needle, ty) in [
@@ -234,13 +46,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
         ] {
             if let Some(pos) = line.find(needle) {
                 let msg = &line[pos + needle.len()..];
-                return Some(headline(
-                    i,
-                    ty,
-                    Some(msg),
-                    Platform::Native,
-                    UserKind::Check,
-                ));
+                return Some(headline(i, ty, Some(msg), Platform::Native, LogKind::Check));
             }
         }
         if let Some(rest) = line.strip_prefix("# Fatal error in ") {
@@ -254,13 +60,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
             } else {
                 "Fatal error"
             };
-            return Some(headline(
-                i,
-                ty,
-                Some(msg),
-                Platform::Native,
-                UserKind::Check,
-            ));
+            return Some(headline(i, ty, Some(msg), Platform::Native, LogKind::Check));
         }
         if line.contains("Assertion") && line.contains("failed")
             || line.contains("ASSERTION FAILED")
@@ -270,7 +70,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 "ASSERT",
                 Some(line),
                 Platform::Native,
-                UserKind::Assert,
+                LogKind::Assert,
             ));
         }
         if let Some(rest) = line.strip_prefix("panic: ") {
@@ -279,7 +79,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 go_panic_type(rest),
                 Some(rest),
                 Platform::Native,
-                UserKind::GoPanic,
+                LogKind::GoPanic,
             ));
         }
         if let Some(rest) = line.strip_prefix("fatal error: ") {
@@ -288,7 +88,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 format!("Fatal error: {}", strip_numbers(rest)),
                 Some(rest),
                 Platform::Native,
-                UserKind::GoPanic,
+                LogKind::GoPanic,
             ));
         }
         if line.starts_with("thread '") && line.contains("' panicked at") {
@@ -298,7 +98,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 "Rust panic",
                 msg,
                 Platform::Native,
-                UserKind::RustPanic,
+                LogKind::RustPanic,
             ));
         }
         if let Some(h) = java_headline(i, line) {
@@ -310,7 +110,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 "Uncaught exception",
                 None,
                 Platform::Python,
-                UserKind::Python,
+                LogKind::Python,
             ));
         }
         if line.contains("Uncaught Exception") || line.contains("Uncaught exception:") {
@@ -319,7 +119,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 "Uncaught exception",
                 None,
                 Platform::JavaScript,
-                UserKind::JavaScript,
+                LogKind::JavaScript,
             ));
         }
         if line.contains("Access violation - code c0000005") {
@@ -328,7 +128,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 "Access violation",
                 Some(line),
                 Platform::Native,
-                UserKind::Windows,
+                LogKind::Windows,
             ));
         }
         if line.starts_with("Received signal") || line.starts_with("Program received signal") {
@@ -342,7 +142,7 @@ fn find_user_headline(lines: &[&str]) -> Option<Headline> {
                 sig,
                 Some(line),
                 Platform::Native,
-                UserKind::Signal,
+                LogKind::Signal,
             ));
         }
     }
@@ -355,7 +155,7 @@ fn sanitizer_headline(lines: &[&str], i: usize, line: &str) -> Option<Headline> 
     let (after, kind) = if let Some(pos) = line.find("ERROR: libFuzzer: ") {
         (
             &line[pos + "ERROR: libFuzzer: ".len()..],
-            UserKind::LibFuzzer,
+            LogKind::LibFuzzer,
         )
     } else {
         let pos = line
@@ -367,12 +167,12 @@ fn sanitizer_headline(lines: &[&str], i: usize, line: &str) -> Option<Headline> 
         if !tool.ends_with("Sanitizer") {
             return None;
         }
-        (what, UserKind::Sanitizer)
+        (what, LogKind::Sanitizer)
     };
     let mut words = after.split_whitespace();
     let first = words.next()?.trim_end_matches([':', ',']);
     let mut ty = match kind {
-        UserKind::LibFuzzer => match first {
+        LogKind::LibFuzzer => match first {
             "deadly" => "Fatal-signal".to_string(),
             "timeout" => "Timeout".to_string(),
             "out-of-memory" => "Out-of-memory".to_string(),
@@ -417,7 +217,7 @@ fn sanitizer_headline(lines: &[&str], i: usize, line: &str) -> Option<Headline> 
             other => capitalize(other),
         },
     };
-    if kind == UserKind::Sanitizer {
+    if kind == LogKind::Sanitizer {
         // `READ of size 4` on the next lines, or `caused by a WRITE memory access`.
         for l in lines.iter().skip(i + 1).take(4) {
             let l = l.trim();
@@ -453,7 +253,7 @@ fn java_headline(i: usize, line: &str) -> Option<Headline> {
             "Fatal Exception",
             Some(line),
             Platform::Java,
-            UserKind::Java,
+            LogKind::Java,
         ));
     } else {
         line
@@ -469,7 +269,7 @@ fn java_headline(i: usize, line: &str) -> Option<Headline> {
             || class.ends_with("Error")
             || class.ends_with("Issue")
             || class.contains("Issue"));
-    looks_java.then(|| headline(i, class, message, Platform::Java, UserKind::Java))
+    looks_java.then(|| headline(i, class, message, Platform::Java, LogKind::Java))
 }
 
 fn ubsan_type(what: &str) -> String {
@@ -540,20 +340,20 @@ fn go_panic_type(rest: &str) -> String {
     "Go panic".into()
 }
 
-fn user_event(lines: &[&str], h: Headline) -> Event {
-    let mut event = Event::new(Format::Backtrace, h.platform);
-    event.lang = Some("crash-log".into());
+pub(super) fn user_event(lines: &[&str], h: Headline) -> Event {
+    let mut event = Event::new(Format::Text, h.platform);
+    event.log_kind = Some(h.kind);
     event.unhandled = Some(true);
     let mut exceptions = Vec::new();
     let mut type_name = h.type_name.clone();
     let stack;
     match h.kind {
-        Some(UserKind::Java) => {
+        LogKind::Java => {
             let (frames, causes) = java_stacks(lines, h.index + 1);
             stack = frames;
             exceptions.extend(causes);
         }
-        Some(UserKind::Python) => {
+        LogKind::Python => {
             let (frames, ty, msg) = python_stack(lines, h.index + 1);
             stack = frames;
             if let Some(t) = ty {
@@ -569,7 +369,7 @@ fn user_event(lines: &[&str], h: Headline) -> Event {
                 return finish(event, exceptions);
             }
         }
-        Some(UserKind::JavaScript) => {
+        LogKind::JavaScript => {
             let rest: Vec<&str> = lines[h.index + 1..].to_vec();
             let js_type = rest.iter().find_map(|l| {
                 let l = l.trim();
@@ -603,33 +403,10 @@ fn user_event(lines: &[&str], h: Headline) -> Event {
     finish(event, exceptions)
 }
 
-fn finish(mut event: Event, mut exceptions: Vec<Exception>) -> Event {
-    let platform = event.platform;
-    for e in &mut exceptions {
-        for f in &mut e.stack {
-            mark_runtime(f, platform);
-        }
-    }
+fn finish(mut event: Event, exceptions: Vec<Exception>) -> Event {
     event.message = exceptions.first().and_then(|e| e.message.clone());
     event.exceptions = exceptions;
     event
-}
-
-fn mark_runtime(frame: &mut Frame, platform: Platform) {
-    if frame.in_app.is_some() || platform != Platform::Native {
-        return;
-    }
-    let f = frame.function.as_deref().unwrap_or("");
-    let path = frame
-        .file
-        .as_deref()
-        .or(frame.module.as_deref())
-        .unwrap_or("");
-    if NATIVE_RUNTIME_PREFIXES.iter().any(|p| f.starts_with(p))
-        || NATIVE_RUNTIME_PATHS.iter().any(|p| path.contains(p))
-    {
-        frame.in_app = Some(false);
-    }
 }
 
 /// The first block of frames at or after `start`, in whichever text form
@@ -800,53 +577,6 @@ fn sanitizer_frame(line: &str) -> Option<(u32, Frame)> {
     Some((number, frame))
 }
 
-fn looks_like_location(s: &str) -> bool {
-    s.contains('/')
-        || s.contains('\\')
-        || s.rsplit_once(':').is_some_and(|(file, line)| {
-            file.contains('.') && !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit())
-        })
-        || s.rsplitn(3, ':').count() == 3 && s.contains('.')
-}
-
-/// `file:line:col`, `file:line`, `file (line)` or a bare file.
-fn set_location(frame: &mut Frame, loc: &str) {
-    let loc = loc.trim().trim_end_matches(" [inline]");
-    let mut parts = loc.rsplitn(3, ':');
-    let last = parts.next().unwrap_or("");
-    let middle = parts.next();
-    let head = parts.next();
-    let num = |s: &str| -> Option<u32> {
-        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    match (head, middle, last) {
-        (Some(file), Some(line), col) if num(line).is_some() && num(col).is_some() => {
-            frame.file = Some(file.to_string());
-            frame.line = num(line);
-            frame.column = num(col);
-        }
-        (_, Some(_), line) if num(line).is_some() => {
-            let file = &loc[..loc.len() - line.len() - 1];
-            frame.file = Some(file.to_string());
-            frame.line = num(line);
-        }
-        _ => frame.file = Some(loc.to_string()),
-    }
-}
-
-/// Drops the argument list that sanitizers print (`f(int, char const*)`)
-/// only when it is a trailing, balanced one; templates stay.
-fn clean_function(func: &str) -> String {
-    let func = func.trim();
-    let func = func
-        .strip_suffix(" const")
-        .unwrap_or(func)
-        .trim_end_matches(" ()");
-    func.to_string()
-}
-
 fn sanitizer_block(lines: &[&str], start: usize) -> Vec<Frame> {
     let mut frames = Vec::new();
     let mut last = 0;
@@ -889,9 +619,6 @@ fn go_block(lines: &[&str], start: usize) -> Vec<Frame> {
         };
         let loc = loc.split(" +0x").next().unwrap_or(loc);
         set_location(&mut frame, loc);
-        if function == "panic" || function.starts_with("runtime.") {
-            frame.in_app = Some(false);
-        }
         frames.push(frame);
         i += 2;
     }
@@ -1116,530 +843,4 @@ fn python_stack(lines: &[&str], start: usize) -> (Vec<Frame>, Option<String>, Op
     frames.reverse();
     frames.truncate(MAX_FRAMES);
     (frames, None, None)
-}
-
-// ------------------------------------------------------------------ kernel
-
-fn find_kernel_headline(lines: &[&str]) -> Option<Headline> {
-    for (i, raw) in lines.iter().enumerate() {
-        let mut t = raw.trim();
-        // `watchdog: BUG: …`, `login: [  35.18] BUG: …`: a headline mid-line.
-        if let Some(p) = ["BUG: ", "INFO: ", "WARNING: "]
-            .iter()
-            .filter_map(|k| t.find(k))
-            .filter(|&p| p > 0 && (t[..p].ends_with("] ") || t[..p].ends_with(": ")))
-            .min()
-        {
-            t = &t[p..];
-        }
-        if let Some(ty) = kernel_type(lines, i, t) {
-            return Some(Headline {
-                index: i,
-                type_name: ty,
-                message: Some(t.to_string()),
-                platform: Platform::Native,
-                kind: None,
-            });
-        }
-    }
-    None
-}
-
-/// The kind of kernel oops a headline announces, in the words syzbot uses
-/// for its titles (without the function).
-fn kernel_type(lines: &[&str], i: usize, t: &str) -> Option<String> {
-    let t = t.strip_prefix("rcu: ").unwrap_or(t);
-    let t = match t.strip_prefix("[ ").and_then(|r| r.strip_suffix(" ]")) {
-        Some(inner) => inner,
-        None => t,
-    };
-    for tool in ["KASAN: ", "KMSAN: ", "KFENCE: ", "KCSAN: "] {
-        let rest = t.strip_prefix("BUG: ").unwrap_or(t).strip_prefix(tool);
-        if let Some(rest) = rest {
-            let kind = rest.split([' ', ':']).next().unwrap_or("");
-            let mut ty = format!("{}{}", tool, kind);
-            for l in lines.iter().skip(i + 1).take(4) {
-                let l = l.trim();
-                if l.starts_with("Read of size") || l.starts_with("Read at addr") {
-                    ty.push_str(" Read");
-                    break;
-                }
-                if l.starts_with("Write of size") || l.starts_with("Write at addr") {
-                    ty.push_str(" Write");
-                    break;
-                }
-            }
-            return Some(ty);
-        }
-    }
-    if t.starts_with("WARNING: CPU:") || t.starts_with("WARNING: at ") {
-        return Some("WARNING".into());
-    }
-    if (t.starts_with("WARNING: ") || t.starts_with("INFO: ")) && t.contains("lock order detected")
-    {
-        return Some("possible deadlock".into());
-    }
-    if let Some(rest) = t
-        .strip_prefix("WARNING: ")
-        .filter(|r| r.starts_with(|c: char| c.is_ascii_lowercase()) || r.starts_with("ODEBUG"))
-    {
-        if rest.starts_with("possible circular locking")
-            || rest.starts_with("possible recursive locking")
-        {
-            return Some("possible deadlock".into());
-        }
-        return Some(format!("WARNING: {}", kernel_words(rest)));
-    }
-    if let Some(rest) = t.strip_prefix("INFO: task ") {
-        if rest.contains(" blocked ") {
-            return Some("INFO: task hung".into());
-        }
-        if rest.contains(" can't die ") {
-            return Some("INFO: task can't die".into());
-        }
-    }
-    if t.starts_with("INFO: rcu") && t.contains("stall") {
-        return Some("INFO: rcu detected stall".into());
-    }
-    if let Some(rest) = t.strip_prefix("INFO: ") {
-        if rest.starts_with("trying to register non-static key")
-            || rest.starts_with("possible")
-            || rest.starts_with("inconsistent")
-        {
-            return Some(format!("INFO: {}", kernel_words(rest)));
-        }
-    }
-    if let Some(rest) = t.strip_prefix("BUG: ") {
-        if rest.starts_with("memory leak") {
-            return Some("memory leak".into());
-        }
-        return Some(format!("BUG: {}", kernel_words(rest)));
-    }
-    if t.starts_with("unreferenced object 0x") {
-        return Some("memory leak".into());
-    }
-    for (prefix, ty) in [
-        ("general protection fault", "general protection fault"),
-        ("kernel BUG at ", "kernel BUG"),
-        ("divide error:", "divide error"),
-        ("invalid opcode:", "invalid opcode"),
-        ("Kernel panic - not syncing", "Kernel panic"),
-        (
-            "unregister_netdevice: waiting for",
-            "unregister_netdevice: waiting",
-        ),
-        ("Unable to handle kernel ", "Unable to handle kernel"),
-        ("Internal error: ", "Internal error"),
-        ("kernel stack overflow", "kernel stack overflow"),
-        ("stack segment: ", "stack segment"),
-    ] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            if ty == "Unable to handle kernel" || ty == "Internal error" {
-                return Some(format!("{ty} {}", kernel_words(rest)));
-            }
-            return Some(ty.into());
-        }
-    }
-    if let Some(rest) = t.strip_prefix("UBSAN: ") {
-        let kind = rest.split([' ', ':']).next().unwrap_or("");
-        return Some(format!("UBSAN: {kind}"));
-    }
-    None
-}
-
-/// The words of a headline before its details (` at `, ` in `, `, `, ` - `,
-/// `!`, addresses and numbers).
-fn kernel_words(rest: &str) -> String {
-    let mut cut = rest.len();
-    for sep in [
-        " at ",
-        " in ",
-        ", ",
-        " - ",
-        "!",
-        ": ",
-        " for address",
-        " (",
-        "\t",
-    ] {
-        if let Some(p) = rest.find(sep) {
-            cut = cut.min(p);
-        }
-    }
-    strip_numbers(&rest[..cut]).trim().to_string()
-}
-
-fn strip_numbers(s: &str) -> String {
-    s.split_whitespace()
-        .filter(|w| {
-            let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-            !(w.is_empty()
-                || w.bytes().all(|b| b.is_ascii_digit())
-                || w.starts_with("0x")
-                || w.len() >= 8 && w.bytes().all(|b| b.is_ascii_hexdigit()))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// One kernel stack line: `func+0x1a/0x50 [module]`, `[<ffffffff8123>] ?
-/// func+0x1a/0x50`, `func+0x1a/0x50 mm/slab.c:123`, `__dump_stack
-/// lib/dump_stack.c:17 [inline]`, with `<IRQ>`-style markers stripped.
-fn kernel_frame(line: &str) -> Option<Frame> {
-    let mut t = line.trim();
-    loop {
-        let before = t;
-        for marker in [
-            "<IRQ>", "</IRQ>", "<EOI>", "<NMI>", "</NMI>", "<TASK>", "</TASK>",
-        ] {
-            t = t.strip_prefix(marker).unwrap_or(t).trim_start();
-        }
-        if let Some(rest) = t.strip_prefix("[<") {
-            t = rest
-                .split_once(">]")
-                .map(|(_, r)| r.trim_start())
-                .unwrap_or(rest);
-        } else if let Some((hex, rest)) = t.strip_prefix('[').and_then(|r| r.split_once(']')) {
-            if hex.len() >= 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                t = rest.trim_start();
-            }
-        }
-        // ARM: `(show_stack+0x18/0x1c) from [<…>] (dump_stack+0x…)`.
-        if let Some(rest) = t.strip_prefix('(') {
-            if let Some((inner, _)) = rest.split_once(')') {
-                t = inner;
-            }
-        }
-        if t == before {
-            break;
-        }
-    }
-    let mut guessed = false;
-    if let Some(rest) = t.strip_prefix("? ") {
-        guessed = true;
-        t = rest.trim_start();
-    }
-    let mut words = t.split_whitespace();
-    let sym = words.next()?;
-    let rest: Vec<&str> = words.collect();
-    let (func, offset) = match sym.split_once("+0x") {
-        Some((f, off)) => (f, Some(off)),
-        None => (sym, None),
-    };
-    if func.is_empty()
-        || !func
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'$')
-    {
-        return None;
-    }
-    let inline = rest.last() == Some(&"[inline]");
-    match offset {
-        Some(off) if off.contains("/0x") => {}
-        _ if inline => {}
-        _ => return None,
-    }
-    let mut frame = Frame {
-        function: Some(func.to_string()),
-        ..Frame::default()
-    };
-    if guessed {
-        frame.guessed = Some(true);
-    }
-    for w in rest {
-        if w == "[inline]" {
-            continue;
-        }
-        if let Some(m) = w.strip_prefix('[').and_then(|m| m.strip_suffix(']')) {
-            frame.module = Some(m.to_string());
-        } else if w.contains(':') && frame.file.is_none() {
-            set_location(&mut frame, w);
-        }
-    }
-    if KERNEL_REPORT_PREFIXES.iter().any(|p| func.starts_with(p)) {
-        frame.in_app = Some(false);
-    }
-    Some(frame)
-}
-
-/// Register dumps and the like interleaved with a kernel call trace.
-fn kernel_filler(t: &str) -> bool {
-    let t = t.trim();
-    if t.is_empty() {
-        return false;
-    }
-    let (head, _) = t.split_once(':').unwrap_or((t, ""));
-    (head.len() <= 7
-        && !head.is_empty()
-        && head
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' '))
-        // The register dump of an interrupted context: its call trace
-        // goes on below it.
-        || t.starts_with("Code: ")
-        || t.starts_with("<IRQ>")
-        || t.starts_with("</IRQ>")
-        || t.starts_with("<EOI>")
-        || t.starts_with("<TASK>")
-        || t.starts_with("</TASK>")
-        || t.starts_with("<NMI>")
-        || t.starts_with("</NMI>")
-}
-
-fn kernel_block(lines: &[&str], start: usize) -> Vec<Frame> {
-    let mut frames = Vec::new();
-    for line in &lines[start..] {
-        // `RIP: 0010:func+…` inside a trace is where an interrupt or an
-        // exception stopped the code below it: a frame of its own.
-        if let Some(frame) = kernel_frame(line).or_else(|| kernel_pc_frame(line.trim())) {
-            if frames.len() < MAX_FRAMES {
-                frames.push(frame);
-            }
-            continue;
-        }
-        if kernel_filler(line) {
-            continue;
-        }
-        break;
-    }
-    frames
-}
-
-/// `RIP: 0010:func+0x1a/0x50 file:line`, `IP: [<…>] func+0x…`, `pc : func+0x…`.
-fn kernel_pc_frame(t: &str) -> Option<Frame> {
-    let rest = t
-        .strip_prefix("RIP: ")
-        .or_else(|| t.strip_prefix("EIP: "))
-        .or_else(|| t.strip_prefix("IP: "))
-        .or_else(|| t.strip_prefix("pc : "))
-        .or_else(|| t.strip_prefix("PC is at "))?;
-    let rest = rest.trim();
-    // `0010:func+…` (segment) or `0010:[<…>]  [<…>] func+…`.
-    let rest = match rest.split_once(':') {
-        Some((seg, r)) if seg.len() == 4 && seg.bytes().all(|b| b.is_ascii_hexdigit()) => r,
-        _ => rest,
-    };
-    let mut t = rest.trim_start();
-    while let Some(r) = t.strip_prefix("[<") {
-        t = r.split_once(">]").map(|(_, r)| r.trim_start()).unwrap_or(r);
-    }
-    let mut frame = kernel_frame(t)?;
-    frame.guessed = None;
-    Some(frame)
-}
-
-fn kernel_event(lines: &[&str], h: Headline) -> Event {
-    let mut event = Event::new(Format::Backtrace, Platform::Native);
-    event.lang = Some("linux-kernel".into());
-    event.unhandled = Some(true);
-    let head = lines[h.index].trim();
-    let mut stack = Vec::new();
-    // The function the headline names: `BUG: KASAN: … in func+0x…`,
-    // `WARNING: CPU: 0 PID: 1 at file:line func+0x…`.
-    if let Some((_, tail)) = head.split_once(" in ") {
-        if let Some(f) = kernel_frame(tail) {
-            stack.push(f);
-        }
-    }
-    if head.starts_with("WARNING: CPU:") {
-        if let Some((_, tail)) = head.split_once(" at ") {
-            let mut words = tail.split_whitespace();
-            let loc = words.next().unwrap_or("");
-            let rest: Vec<&str> = words.collect();
-            if let Some(mut f) = kernel_frame(&rest.join(" ")) {
-                set_location(&mut f, loc);
-                stack.push(f);
-            }
-        }
-    }
-    let end = (h.index + 400).min(lines.len());
-    let mut pc: Option<Frame> = None;
-    let mut trace = Vec::new();
-    // An RCU stall prints the starved grace-period kthread's stack first:
-    // context, not the stalled code.
-    let mut context_stack_next = false;
-    let mut i = h.index + 1;
-    while i < end {
-        let t = lines[i].trim();
-        if pc.is_none() {
-            if let Some(f) = kernel_pc_frame(t) {
-                pc = Some(f);
-            }
-        }
-        if t.contains("kthread stack dump:") {
-            context_stack_next = true;
-        }
-        if t == "Call Trace:"
-            || t == "Call trace:"
-            || t == "backtrace:"
-            || t.starts_with("backtrace (crc")
-        {
-            if std::mem::take(&mut context_stack_next) {
-                i += 1;
-                continue;
-            }
-            trace = kernel_block(lines, i + 1);
-            if !trace.is_empty() {
-                break;
-            }
-        }
-        i += 1;
-    }
-    if trace.is_empty() {
-        if let Some(first) = (h.index + 1..end).find(|&j| {
-            kernel_frame(lines[j]).is_some_and(|f| f.guessed.is_none())
-                && !lines[j].contains(", at: ")
-        }) {
-            trace = kernel_block(lines, first);
-        }
-    }
-    if let Some(f) = pc {
-        if stack.last().map(|s| &s.function) != Some(&f.function) {
-            stack.push(f);
-        }
-    }
-    stack.extend(trace);
-    stack.truncate(MAX_FRAMES);
-    let exceptions = vec![Exception {
-        type_name: h.type_name,
-        message: h.message,
-        stack,
-        thread: None,
-    }];
-    event.message = exceptions.first().and_then(|e| e.message.clone());
-    event.exceptions = exceptions;
-    event
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kasan_report() {
-        let log =
-            "[   12.345678] ==================================================================\n\
-[   12.345679] BUG: KASAN: use-after-free in tcp_close+0x1a/0x50 net/ipv4/tcp.c:2300\n\
-[   12.345680] Read of size 8 at addr ffff88003a7f8000 by task syz-executor/1234\n\
-[   12.345681] Call Trace:\n\
-[   12.345682]  __dump_stack lib/dump_stack.c:17 [inline]\n\
-[   12.345683]  dump_stack+0x194/0x257 lib/dump_stack.c:53\n\
-[   12.345684]  ? kfree+0x10/0x20\n\
-[   12.345685]  tcp_close+0x1a/0x50 net/ipv4/tcp.c:2300\n\
-[   12.345686]  inet_release+0xed/0x1c0 [ipv4]\n";
-        let event = parse_crash_log(log).expect("a report");
-        let e = &event.exceptions[0];
-        assert_eq!(e.type_name, "KASAN: use-after-free Read");
-        assert_eq!(e.stack[0].function.as_deref(), Some("tcp_close"));
-        assert_eq!(e.stack[1].in_app, Some(false));
-        assert_eq!(e.stack[3].guessed, Some(true));
-        assert_eq!(e.stack[5].module.as_deref(), Some("ipv4"));
-        assert_eq!(e.stack[4].file.as_deref(), Some("net/ipv4/tcp.c"));
-    }
-
-    #[test]
-    fn warning_with_rip() {
-        let log = "WARNING: CPU: 1 PID: 42 at net/core/dev.c:123 dev_close+0x10/0x20\n\
-Modules linked in:\n\
-RIP: 0010:dev_close+0x10/0x20 net/core/dev.c:123\n\
-Call Trace:\n\
- <TASK>\n\
- unregister+0x1/0x2\n\
- </TASK>\n";
-        let e = &parse_crash_log(log).expect("a report").exceptions[0];
-        assert_eq!(e.type_name, "WARNING");
-        let names: Vec<_> = e
-            .stack
-            .iter()
-            .filter_map(|f| f.function.as_deref())
-            .collect();
-        assert_eq!(names, ["dev_close", "unregister"]);
-    }
-
-    /// Shaped like syzkaller's corpus report 268: the starved RCU kthread's
-    /// stack first, then the stalled CPU's NMI backtrace whose trace goes on
-    /// below the interrupted context's register dump.
-    #[test]
-    fn rcu_stall_skips_the_kthread_and_reads_past_registers() {
-        let log = "rcu: INFO: rcu_preempt self-detected stall on CPU\n\
-rcu: RCU grace-period kthread stack dump:\n\
-Call Trace:\n\
- __schedule+0x86c/0x1ed0\n\
- rcu_gp_kthread+0x9d9/0x2310\n\
-NMI backtrace for cpu 1\n\
-Call Trace:\n\
- <IRQ>\n\
- dump_stack+0x1c4/0x2b4\n\
- apic_timer_interrupt+0xf/0x20\n\
- </IRQ>\n\
-RIP: 0010:kvm_mmu_page_fault+0x2a3/0x1ad0\n\
-Code: ea fd 48 8b 04 24 48 8d b8\n\
-RSP: 0018:ffff880191beeed0 EFLAGS: 00000246\n\
- handle_ept_violation+0x29e/0x6a0\n";
-        let e = &parse_crash_log(log).expect("a report").exceptions[0];
-        let names: Vec<_> = e
-            .stack
-            .iter()
-            .filter_map(|f| f.function.as_deref())
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "dump_stack",
-                "apic_timer_interrupt",
-                "kvm_mmu_page_fault",
-                "handle_ept_violation"
-            ]
-        );
-        let unknown = "==1==ERROR: AddressSanitizer: SEGV on unknown address 0x000000000000\n\
-    #0 0x5a882c10d286 <unknown>\n\
-    #1 0x5a882c10d287 in main /src/a.c:3:5\n";
-        let e = &parse_crash_log(unknown).expect("asan").exceptions[0];
-        assert_eq!(e.stack[0].function, None);
-        assert_eq!(e.stack[1].function.as_deref(), Some("main"));
-    }
-
-    #[test]
-    fn ubsan_go_java_python() {
-        let ubsan = "src/a.cc:3:5: runtime error: signed integer overflow: 1 + 2147483647\n    #0 0x1 in add(int, int) src/a.cc:3:5\n";
-        let e = &parse_crash_log(ubsan).expect("ubsan").exceptions[0];
-        assert_eq!(e.type_name, "Integer-overflow");
-        assert_eq!(e.stack[0].function.as_deref(), Some("add(int, int)"));
-
-        let go = "panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\nmain.f(0x1)\n\t/src/m.go:12 +0x1d\n";
-        let e = &parse_crash_log(go).expect("go").exceptions[0];
-        assert_eq!(e.type_name, "Index out of range");
-        assert_eq!(e.stack[0].function.as_deref(), Some("main.f"));
-        assert_eq!(e.stack[0].line, Some(12));
-
-        let java = "Exception in thread \"main\" java.lang.IllegalStateException: bad\n\tat a.b.C.m(C.java:12)\nCaused by: java.io.IOException: io\n\tat a.b.D.n(D.java:3)\n";
-        let ev = parse_crash_log(java).expect("java");
-        assert_eq!(ev.platform, Platform::Java);
-        assert_eq!(
-            ev.exceptions[0].type_name,
-            "java.lang.IllegalStateException"
-        );
-        assert_eq!(
-            ev.exceptions[1].stack[0].function.as_deref(),
-            Some("a.b.D.n")
-        );
-
-        let py = "Traceback (most recent call last):\n  File \"/a.py\", line 3, in main\n    f()\n  File \"/b.py\", line 9, in f\n    raise ValueError('x')\nValueError: x\n";
-        let e = &parse_crash_log(py).expect("python").exceptions[0];
-        assert_eq!(e.type_name, "ValueError");
-        assert_eq!(e.stack[0].function.as_deref(), Some("f"));
-    }
-
-    #[test]
-    fn nothing_to_find() {
-        assert!(parse_crash_log("all good\nnothing here\n").is_none());
-    }
 }

@@ -1,6 +1,6 @@
 //! Writing results back into the original payload, in its own format.
 
-use crate::Format;
+use crashprint_model::Format;
 use serde_json::{json, Map, Value};
 
 /// What grouping decided for one event, as written back into a payload.
@@ -23,7 +23,7 @@ pub struct Grouping<'a> {
 /// - Canvas: a top-level `crashprint` object.
 ///
 /// ```
-/// use crashprint_model::{enrich, Format, Grouping};
+/// use crashprint_readers::{enrich, Format, Grouping};
 /// let mut payload = serde_json::json!({"events": [{"exceptions": []}]});
 /// let g = Grouping { fingerprint: "AAAA", grouping_hash: "TypeError | f", strategy: "s" };
 /// enrich(&mut payload, Format::Bugsnag, 0, g);
@@ -63,6 +63,8 @@ pub fn enrich(payload: &mut Value, format: Format, index: usize, grouping: Group
         Format::Canvas => {
             root.insert("crashprint".into(), info);
         }
+        // A text log is no JSON object: there is nothing to write into.
+        Format::Text => {}
     }
 }
 

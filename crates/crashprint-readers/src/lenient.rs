@@ -7,6 +7,8 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 use std::fmt;
 use std::marker::PhantomData;
 
+pub use crashprint_model::{parse_i64, parse_u64};
+
 /// The JSON kind of a value, for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonKind {
@@ -247,32 +249,6 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(EntriesVisitor(PhantomData))
     }
-}
-
-/// Parses an unsigned integer sent as a number or a string: decimal, `0x` hex,
-/// surrounding whitespace allowed. `None` when it is neither.
-pub fn parse_u64(s: &str) -> Option<u64> {
-    let s = s.trim();
-    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        if hex.is_empty() || hex.len() > 16 {
-            return None;
-        }
-        return u64::from_str_radix(hex, 16).ok();
-    }
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-/// Parses a signed integer sent as a number or a decimal string.
-pub fn parse_i64(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
 }
 
 /// Parses a boolean sent as a boolean, `"true"`/`"false"`, `"1"`/`"0"` or 1/0.
