@@ -2,7 +2,8 @@
 //! calls, with names followed through `abstract_origin`/`specification`
 //! across units.
 
-use crate::tables::{LineRow, PartFunction, PartInline, UnitPart, END, NO_FILE};
+use crate::frame::NO_FILE;
+use crate::tables::{LineRow, PartFunction, PartInline, UnitPart, END};
 use gimli::{AttributeValue, EndianSlice, RunTimeEndian};
 use std::borrow::Cow;
 

@@ -12,8 +12,11 @@ use crate::dwarf::{
     die_name, file_path, parse_inlines, parse_unit, Dwarf, Slice, Unit, UnitLookup,
 };
 use crate::error::NativeError;
-use crate::flat::{FlatTable, FlatTableStats, UnitFlat};
-use crate::tables::{nonzero, FrameRef, ResolvedFrame, Source, SymbolTable, UnitIndex};
+use crate::flat::unit::UnitFlat;
+use crate::flat::{FlatTable, FlatTableStats};
+use crate::frame::{nonzero, FrameRef, ResolvedFrame, Source};
+use crate::symbols::SymbolTable;
+use crate::tables::{PartInline, UnitIndex};
 use gimli::{EndianSlice, RunTimeEndian};
 use object::{Object as _, ObjectSection as _};
 use rayon::prelude::*;
@@ -252,7 +255,7 @@ impl<'a> Lazy<'a> {
     }
 
     /// The inlined calls inside subprogram DIE `die` of unit `u`.
-    fn inlines(&self, u: usize, die: usize) -> Vec<crate::tables::PartInline> {
+    fn inlines(&self, u: usize, die: usize) -> Vec<PartInline> {
         match self.die_unit(u) {
             Some((dwarf, gimli_unit)) => parse_inlines(dwarf, gimli_unit, die).unwrap_or_default(),
             None => Vec::new(),

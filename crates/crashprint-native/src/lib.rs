@@ -36,15 +36,17 @@ mod demangle;
 mod dwarf;
 mod error;
 mod flat;
+mod frame;
 mod index;
 mod store;
 mod symbolicate;
+mod symbols;
 mod tables;
 
 pub use demangle::demangle;
 pub use error::NativeError;
 pub use flat::FlatTableStats;
+pub use frame::{FrameRef, ResolvedFrame, Source};
 pub use index::{ModuleIndex, DEFAULT_SECTION_CAP};
 pub use store::{ModuleRef, SymbolStore};
 pub use symbolicate::symbolicate_event;
-pub use tables::{FrameRef, ResolvedFrame, Source};

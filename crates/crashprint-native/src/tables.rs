@@ -1,127 +1,14 @@
-//! The owned lookup tables: one [`UnitIndex`] per parsed compilation unit,
-//! one [`SymbolTable`] per file. Flat, sorted vectors and one string arena
-//! each: binary searches, no pointers, nothing to lock.
+//! The owned lookup tables of a compilation unit: one [`UnitIndex`] per
+//! parsed unit. Flat, sorted vectors: binary searches, no pointers,
+//! nothing to lock.
 
-use crate::flat::{Answer, UnitBuilder, UnitFlat, NO_RECORD};
+use crate::flat::unit::{Answer, UnitBuilder, UnitFlat, NO_RECORD};
+use crate::frame::{nonzero, FrameRef, RawPosition, Source};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Marks a line row that ends a sequence (no code until the next row).
 pub(crate) const END: u32 = u32::MAX;
-/// "No file".
-pub(crate) const NO_FILE: u32 = u32::MAX;
-
-/// Where a resolved frame's data came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    /// DWARF debug information.
-    Dwarf,
-    /// The symbol table only: a function name, no line.
-    SymbolTable,
-}
-
-/// One resolved frame.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedFrame {
-    /// Demangled function name.
-    pub function: Option<String>,
-    /// The name as stored (mangled).
-    pub raw_function: Option<String>,
-    /// Source file path.
-    pub file: Option<String>,
-    /// 1-based line.
-    pub line: Option<u32>,
-    /// 1-based column.
-    pub column: Option<u32>,
-    /// Inlined into the next frame.
-    pub inlined: bool,
-    /// Where it came from.
-    pub source: Source,
-}
-
-/// One resolved frame, borrowing from the index (see
-/// [`ModuleIndex::lookup_with`](crate::ModuleIndex::lookup_with)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FrameRef<'a> {
-    /// Demangled function name.
-    pub function: Option<&'a str>,
-    /// The name as stored (mangled).
-    pub raw_function: Option<&'a str>,
-    /// Source file path.
-    pub file: Option<&'a str>,
-    /// 1-based line.
-    pub line: Option<u32>,
-    /// 1-based column.
-    pub column: Option<u32>,
-    /// Inlined into the next frame.
-    pub inlined: bool,
-    /// Where it came from.
-    pub source: Source,
-}
-
-impl FrameRef<'_> {
-    /// An owned copy.
-    pub fn to_resolved(&self) -> ResolvedFrame {
-        ResolvedFrame {
-            function: self.function.map(str::to_string),
-            raw_function: self.raw_function.map(str::to_string),
-            file: self.file.map(str::to_string),
-            line: self.line,
-            column: self.column,
-            inlined: self.inlined,
-            source: self.source,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct StrRef {
-    start: u32,
-    len: u32,
-}
-
-/// A string arena with de-duplicated file paths.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Strings {
-    text: String,
-    files: Vec<StrRef>,
-    file_ids: HashMap<String, u32>,
-}
-
-impl Strings {
-    pub fn intern(&mut self, s: &str) -> StrRef {
-        let start = self.text.len() as u32;
-        self.text.push_str(s);
-        StrRef {
-            start,
-            len: s.len() as u32,
-        }
-    }
-
-    pub fn file_id(&mut self, path: &str) -> u32 {
-        if let Some(id) = self.file_ids.get(path) {
-            return *id;
-        }
-        let r = self.intern(path);
-        let id = self.files.len() as u32;
-        self.files.push(r);
-        self.file_ids.insert(path.to_string(), id);
-        id
-    }
-
-    pub fn get(&self, r: StrRef) -> &str {
-        &self.text[r.start as usize..(r.start + r.len) as usize]
-    }
-
-    pub fn file(&self, id: u32) -> Option<&str> {
-        self.files.get(id as usize).map(|r| self.get(*r))
-    }
-
-    fn shrink(&mut self) {
-        self.text.shrink_to_fit();
-        self.file_ids = HashMap::new();
-    }
-}
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LineRow {
@@ -315,24 +202,6 @@ impl Inlines<'_> {
             out.push(start.saturating_add(u64::from(i.len)));
         }
     }
-}
-
-/// A frame's position as the tables hold it: a line-table file index
-/// (`NO_FILE`, or any index past the unit's files: none), a line and a
-/// column (0: none).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct RawPosition {
-    pub file: u32,
-    pub line: u32,
-    pub column: u32,
-}
-
-impl RawPosition {
-    const NONE: RawPosition = RawPosition {
-        file: NO_FILE,
-        line: 0,
-        column: 0,
-    };
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -647,155 +516,6 @@ impl<'a> UnitIndex<'a> {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Symbol {
-    start: u64,
-    end: u64,
-    name: StrRef,
-    /// The source file an `STT_FILE` symbol names for the local symbols after it.
-    file: u32,
-}
-
-/// A file's function symbols, for code without DWARF.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct SymbolTable {
-    strings: Strings,
-    symbols: Vec<Symbol>,
-    /// Demangled names, computed the first time a frame needs one; `None`
-    /// when the name does not demangle.
-    demangled: Box<[std::sync::OnceLock<Option<Box<str>>>]>,
-}
-
-impl SymbolTable {
-    pub fn from_object(object: &object::File<'_>) -> SymbolTable {
-        use object::{Object as _, ObjectSymbol as _};
-        let mut table = SymbolTable::default();
-        // In table order an `STT_FILE` symbol names the source of the local
-        // symbols that follow it (llvm-symbolizer reports it as the file).
-        let mut current_file: Option<String> = None;
-        let mut symbols: Vec<(u64, u64, String, Option<String>)> = Vec::new();
-        for s in object.symbols() {
-            if s.kind() == object::SymbolKind::File {
-                current_file = s.name().ok().filter(|n| !n.is_empty()).map(str::to_string);
-                continue;
-            }
-            if s.address() == 0 || !is_code(object, &s) {
-                continue;
-            }
-            let Ok(name) = s.name() else { continue };
-            // Mach-O prefixes C symbols with an underscore (`_main`); the
-            // source name has none (C++ `__Z…` keeps one for the demangler).
-            let name = match object.format() {
-                object::BinaryFormat::MachO => name.strip_prefix('_').unwrap_or(name),
-                _ => name,
-            };
-            if name.is_empty() {
-                continue;
-            }
-            let file = if s.is_global() {
-                None
-            } else {
-                current_file.clone()
-            };
-            symbols.push((s.address(), s.size(), name.to_string(), file));
-        }
-        for s in object.dynamic_symbols() {
-            if s.address() != 0 && is_code(object, &s) {
-                if let Ok(name) = s.name() {
-                    if !name.is_empty() {
-                        symbols.push((s.address(), s.size(), name.to_string(), None));
-                    }
-                }
-            }
-        }
-        // Several names at one address: the last in table order wins, as in
-        // llvm-symbolizer (a stable sort, then the last of each run).
-        symbols.sort_by_key(|s| s.0);
-        symbols.reverse();
-        symbols.dedup_by_key(|s| s.0);
-        symbols.reverse();
-        for i in 0..symbols.len() {
-            let (start, size, _, _) = symbols[i];
-            // Symbols without a size reach to the next symbol.
-            let end = if size > 0 {
-                start + size
-            } else {
-                symbols.get(i + 1).map_or(start + 1, |n| n.0)
-            };
-            let name = table.strings.intern(&symbols[i].2);
-            let file = match &symbols[i].3 {
-                Some(f) => table.strings.file_id(f),
-                None => NO_FILE,
-            };
-            table.symbols.push(Symbol {
-                start,
-                end,
-                name,
-                file,
-            });
-        }
-        table.strings.shrink();
-        table.demangled = (0..table.symbols.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
-        table
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.symbols.is_empty()
-    }
-
-    /// The index of the symbol covering `address`.
-    fn symbol_at(&self, address: u64) -> Option<usize> {
-        let i = self.symbols.partition_point(|s| s.start <= address);
-        let at = i.checked_sub(1)?;
-        (address < self.symbols.get(at)?.end).then_some(at)
-    }
-
-    /// (raw name, file) of the symbol covering `address`, without
-    /// demangling.
-    pub fn lookup_raw(&self, address: u64) -> Option<(&str, Option<&str>)> {
-        let s = self.symbols.get(self.symbol_at(address)?)?;
-        Some((self.strings.get(s.name), self.strings.file(s.file)))
-    }
-
-    /// Pushes every address where [`SymbolTable::lookup`] may change.
-    pub fn boundaries(&self, out: &mut Vec<u64>) {
-        for s in &self.symbols {
-            out.extend([s.start, s.end]);
-        }
-    }
-
-    /// (raw name, demangled name, file) of the symbol covering `address`.
-    pub fn lookup(&self, address: u64) -> Option<(&str, &str, Option<&str>)> {
-        let at = self.symbol_at(address)?;
-        let s = self.symbols.get(at)?;
-        let raw = self.strings.get(s.name);
-        let demangled = self.demangled.get(at).and_then(|slot| {
-            slot.get_or_init(|| {
-                let demangled = crate::demangle::demangle(raw);
-                (demangled != raw).then(|| demangled.into_boxed_str())
-            })
-            .as_deref()
-        });
-        Some((raw, demangled.unwrap_or(raw), self.strings.file(s.file)))
-    }
-}
-
-/// A function symbol, or an untyped label in an executable section
-/// (hand-written assembly often leaves its functions untyped).
-fn is_code(object: &object::File<'_>, s: &object::Symbol<'_, '_>) -> bool {
-    use object::{Object as _, ObjectSection as _, ObjectSymbol as _};
-    match s.kind() {
-        object::SymbolKind::Text => true,
-        object::SymbolKind::Unknown | object::SymbolKind::Label => s
-            .section_index()
-            .and_then(|i| object.section_by_index(i).ok())
-            .is_some_and(|sec| sec.kind() == object::SectionKind::Text),
-        _ => false,
-    }
-}
-
 /// The names in `slot`, resolving them through `resolve` (DIE → raw name)
 /// and demangling them the first time.
 fn resolve_names<'s, 'a>(
@@ -812,8 +532,4 @@ fn resolve_names<'s, 'a>(
         }))
     })
     .as_deref()
-}
-
-pub(crate) fn nonzero(n: u32) -> Option<u32> {
-    (n != 0).then_some(n)
 }

@@ -10,16 +10,21 @@
 
 #![deny(missing_docs)]
 
+mod entry;
+mod error;
 mod index;
 mod json;
 mod line;
+mod lookup;
 mod mapping;
 mod retrace;
 mod store;
 mod symbolicate;
 mod uuid;
 
-pub use mapping::{Mapping, MappingWarning, ProguardError};
-pub use retrace::{retrace_text, RemappedFrame, StackFrame};
+pub use error::{MappingWarning, ProguardError};
+pub use lookup::{RemappedFrame, StackFrame};
+pub use mapping::Mapping;
+pub use retrace::retrace_text;
 pub use store::MappingStore;
 pub use symbolicate::symbolicate_event;

@@ -27,13 +27,19 @@
 
 #![deny(missing_docs)]
 
+mod debug_id;
 mod error;
+mod hermes;
+mod js_scan;
 mod map;
+mod position;
 mod scopes;
 mod store;
 mod symbolicate;
+mod vlq;
 
 pub use error::SourceMapError;
-pub use map::{Bias, MapLimits, Position, Resolved, SourceMap, Token};
+pub use map::{MapLimits, Resolved, SourceMap, Token};
+pub use position::{Bias, Position};
 pub use store::{debug_id_comment, source_mapping_url, url_path, LoadedMap, SourceMapStore};
 pub use symbolicate::{display_path, symbolicate_event};

@@ -1,8 +1,16 @@
 //! Parsing a source map (regular or index map) straight into the lookup
 //! index: the `mappings` string is decoded once into flat per-line arrays.
+//! The map is also the bridge to function names: it hands the scanner its
+//! exact-position names, and the scopes and Hermes function maps it holds
+//! answer [`SourceMap::resolve`].
 
+use crate::debug_id::normalize_debug_id;
 use crate::error::SourceMapError;
-use crate::scopes::{FunctionMap, Scopes};
+use crate::hermes::FunctionMap;
+use crate::js_scan::function_expression_name;
+use crate::position::{narrow, Bias, Position, BLOCK, NONE};
+use crate::scopes::Scopes;
+use crate::vlq::{vlq, SEGMENT, SEPARATOR};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -29,70 +37,6 @@ impl Default for MapLimits {
             max_lines: 16 << 20,
         }
     }
-}
-
-/// A line and column. Stack traces print both 1-based; the source map
-/// format counts both from 0. The constructors say which one a number is,
-/// so that an off-by-one cannot slip through silently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Position {
-    line0: u32,
-    column0: u32,
-}
-
-impl Position {
-    /// From a 1-based line and column, as a browser stack trace prints them;
-    /// `None` for a 0.
-    pub fn one_based(line: u32, column: u32) -> Option<Position> {
-        Some(Position {
-            line0: line.checked_sub(1)?,
-            column0: column.checked_sub(1)?,
-        })
-    }
-
-    /// From a 0-based line and column, as the source map format and
-    /// Mozilla's `source-map` columns count.
-    pub const fn zero_based(line: u32, column: u32) -> Position {
-        Position {
-            line0: line,
-            column0: column,
-        }
-    }
-
-    /// The 1-based line (saturating at `u32::MAX`).
-    pub fn line(&self) -> u32 {
-        self.line0.saturating_add(1)
-    }
-
-    /// The 1-based column (saturating at `u32::MAX`).
-    pub fn column(&self) -> u32 {
-        self.column0.saturating_add(1)
-    }
-
-    /// The 0-based line.
-    pub fn line0(&self) -> u32 {
-        self.line0
-    }
-
-    /// The 0-based column.
-    pub fn column0(&self) -> u32 {
-        self.column0
-    }
-
-    pub(crate) fn key(&self) -> u64 {
-        (u64::from(self.line0) << 32) | u64::from(self.column0)
-    }
-}
-
-/// Which mapping a position between two mappings resolves to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Bias {
-    /// The closest mapping at or before the column, on the same line (what
-    /// browsers and `source-map`'s default do).
-    #[default]
-    GreatestLowerBound,
-    /// The closest mapping at or after the column, on the same line.
-    LeastUpperBound,
 }
 
 /// One mapping of a generated position.
@@ -131,44 +75,6 @@ pub(crate) struct Mapping {
     pub line: u32,
     pub column: u32,
     pub name: u32,
-}
-
-pub(crate) const NONE: u32 = u32::MAX;
-
-/// Columns per entry of the block index.
-pub(crate) const BLOCK: usize = 64;
-
-/// Narrows `[start, end)` of a sorted run to the block where `before`
-/// (true for a prefix of the run) turns false, through `blocks` (every
-/// `BLOCK`th value of the whole array). Short runs are returned as is.
-#[inline]
-pub(crate) fn narrow<T: Copy>(
-    blocks: &[T],
-    start: usize,
-    end: usize,
-    before: impl Fn(T) -> bool,
-) -> (usize, usize) {
-    if end - start <= 2 * BLOCK {
-        return (start, end);
-    }
-    // Blocks that start inside the run.
-    let first = start.div_ceil(BLOCK);
-    let last = (end - 1) / BLOCK;
-    let Some(inside) = blocks.get(first..=last) else {
-        return (start, end);
-    };
-    let k = inside.partition_point(|&v| before(v));
-    let lo = if k == 0 {
-        start
-    } else {
-        (first + k - 1) * BLOCK
-    };
-    let hi = if k < inside.len() {
-        (first + k) * BLOCK
-    } else {
-        end
-    };
-    (lo, hi.max(lo).min(end))
 }
 
 /// A parsed, indexed source map. Immutable: share it behind an `Arc` and
@@ -253,10 +159,8 @@ impl SourceMap {
             // A debug id is a UUID; anything else is ignored (ECMA-426
             // decoding: an invalid debugId is dropped, the map stays valid).
             self.debug_id = match fields.debug_id.or(fields.debug_id_alt) {
-                Some(v) => {
-                    crate::store::normalize_debug_id(&parse::<String>(v, "debugId", "a string")?)
-                        .map(String::into_boxed_str)
-                }
+                Some(v) => normalize_debug_id(&parse::<String>(v, "debugId", "a string")?)
+                    .map(String::into_boxed_str),
                 None => None,
             };
         }
@@ -462,7 +366,7 @@ impl SourceMap {
     /// Adds the minified source the map belongs to: its function scopes
     /// give original function names ([`Resolved::function`]).
     pub fn with_minified_source(mut self, minified: &str) -> SourceMap {
-        let scopes = Scopes::build(minified, &self);
+        let scopes = Scopes::build(minified, |at| self.exact_name(at));
         self.scopes = Some(scopes);
         self
     }
@@ -547,7 +451,7 @@ impl SourceMap {
                 .function_at(original)
         };
         let function = from_function_map().or_else(|| match &self.scopes {
-            Some(scopes) => scopes.function_at(at, self),
+            Some(scopes) => scopes.function_at(at, |start| original_function_name(self, start)),
             None => None,
         });
         let ignored = token
@@ -700,26 +604,22 @@ fn is_absolute(source: &str) -> bool {
         })
 }
 
-const BASE64: [i8; 256] = {
-    let mut table = [-1i8; 256];
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut i = 0;
-    while i < 64 {
-        table[alphabet[i] as usize] = i as i8;
-        i += 1;
+/// The name after `function` (or `function*`, `async function`) at the
+/// original position the mapping exactly at `at` points to, read from the
+/// map's `sourcesContent`.
+fn original_function_name(map: &SourceMap, at: Position) -> Option<String> {
+    let token = map.lookup(at, Bias::GreatestLowerBound)?;
+    if token.generated != at {
+        return None;
     }
-    table
-};
-
-/// `BASE64` with the two separators marked: one lookup per byte tells a
-/// digit from the end of a segment.
-const SEPARATOR: i8 = -2;
-const SEGMENT: [i8; 256] = {
-    let mut table = BASE64;
-    table[b',' as usize] = SEPARATOR;
-    table[b';' as usize] = SEPARATOR;
-    table
-};
+    let source = token.source_index?;
+    let original = token.original?;
+    let line = map
+        .source_content(source)?
+        .split('\n')
+        .nth(original.line0() as usize)?;
+    function_expression_name(line, original.column0())
+}
 
 /// Decodes `mappings` into `map`'s line arrays, shifted by (`line`,
 /// `column`) on its first line. `sources`/`names` are (base index in the
@@ -886,62 +786,6 @@ fn decode_mappings(
         map.mappings.push(mapping);
     }
     Ok(())
-}
-
-/// One base64 VLQ value starting at `at`: (value, next offset). Values must
-/// fit in 32 bits (signed); redundant zero continuation digits are allowed.
-#[inline]
-fn vlq(bytes: &[u8], mut at: usize) -> Result<(i64, usize), &'static str> {
-    let mut value: u64 = 0;
-    let mut shift = 0u32;
-    loop {
-        let Some(&b) = bytes.get(at) else {
-            return Err("a VLQ value ends without its last digit");
-        };
-        let digit = BASE64[b as usize];
-        if digit < 0 {
-            return Err("not a base64 digit");
-        }
-        at += 1;
-        let digit = digit as u64;
-        let payload = digit & 31;
-        if payload != 0 {
-            if shift >= 32 {
-                return Err("value over 32 bits");
-            }
-            value |= payload << shift;
-            if value > u64::from(u32::MAX) {
-                return Err("value over 32 bits");
-            }
-        }
-        shift = shift.saturating_add(5);
-        if digit & 32 == 0 {
-            break;
-        }
-    }
-    let negative = value & 1 == 1;
-    let magnitude = (value >> 1) as i64;
-    let value = if negative { -magnitude } else { magnitude };
-    if negative && magnitude == 0 {
-        // "-0" stands for -2^31 in some encoders; the spec reads it as 0.
-        return Ok((0, at));
-    }
-    if value > i64::from(i32::MAX) || value < i64::from(i32::MIN) {
-        return Err("value over 32 bits");
-    }
-    Ok((value, at))
-}
-
-/// All VLQ values of one segment (for function maps); `None` when malformed.
-pub(crate) fn vlq_segment(bytes: &[u8]) -> Option<Vec<i64>> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() && out.len() < 8 {
-        let (value, next) = vlq(bytes, at).ok()?;
-        out.push(value);
-        at = next;
-    }
-    Some(out)
 }
 
 #[cfg(test)]

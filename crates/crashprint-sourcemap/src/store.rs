@@ -8,6 +8,7 @@
 //! `sourceMappingURL` comment is followed only to a file of the same
 //! release directory (or an inline `data:` URL). Nothing is fetched.
 
+use crate::debug_id::normalize_debug_id;
 use crate::SourceMap;
 use base64::Engine as _;
 use crashprint_model::lru::Lru;
@@ -319,13 +320,6 @@ fn decode_data_url(url: &str) -> Result<Vec<u8>, String> {
     } else {
         Ok(url_decode(data).into_bytes())
     }
-}
-
-/// Lowercase hyphenated UUID from a debug id as sent (hyphens optional,
-/// an appendix after the UUID ignored); `None` unless it is hex.
-pub(crate) fn normalize_debug_id(id: &str) -> Option<String> {
-    let hex: String = id.chars().filter(|c| *c != '-').take(32).collect();
-    crashprint_model::ids::uuid(&hex)
 }
 
 fn scan(roots: &[PathBuf]) -> Catalog {
