@@ -393,7 +393,9 @@ pub struct Frame {
     /// Frames resolved by a symbolicator, innermost (inlined) first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbolicated: Vec<SymbolicatedFrame>,
-    /// Why the frame is not symbolicated, when a symbolicator tried.
+    /// Why the frame is not symbolicated, when a symbolicator tried; for a
+    /// frame whose expansion was cut by the symbol budget, what was left
+    /// out. Symbol files are named relative to their symbol directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unresolved: Option<String>,
     /// What symbolication made of it, when a symbolicator tried.
@@ -415,6 +417,10 @@ pub enum FrameStatus {
     NotCovered,
     /// The address lies in no module the report lists.
     NoModule,
+    /// A bound of the symbol budget was reached: the frame's symbol file is
+    /// over a bound (size, decompressed size, parse time), or the stack's
+    /// expanded frames reached theirs. The raw frame is kept.
+    OverBudget,
 }
 
 /// One line of source code shown with a frame.

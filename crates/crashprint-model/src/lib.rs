@@ -1,7 +1,9 @@
 //! crashprint's types, shared by every stage: the normalized [`Event`] and
 //! its parts, [`Problem`] (an OperationOutcome naming every issue with its
 //! JSON path), [`Limits`], id normalization, the LRU the symbol stores
-//! share, and the [`Symbolicator`] trait each resolver implements. No
+//! share, the [`SymbolBudget`] and confined opening of symbol files
+//! ([`SymbolDirs`]) they all apply, and the [`Symbolicator`] trait each
+//! resolver implements. No
 //! payload is parsed here: the readers (`crashprint-readers`) turn bytes
 //! into these types.
 //!
@@ -23,14 +25,17 @@
 
 #![deny(missing_docs)]
 
+mod budget;
 mod event;
 pub mod ids;
 mod limits;
 pub mod lru;
 mod num;
 mod problem;
+pub mod symbol_dirs;
 mod symbolicator;
 
+pub use budget::{cap_expansion, Deadline, SymbolBudget};
 pub use event::{
     AttrValue, Breadcrumb, Event, Exception, Format, Frame, FrameStatus, LogKind, Module, Platform,
     SourceLine, SymbolicatedFrame, Thread,
@@ -38,6 +43,7 @@ pub use event::{
 pub use limits::Limits;
 pub use num::{parse_i64, parse_u64};
 pub use problem::{Details, Issue, IssueCode, Path, PathDisplay, Problem, Seg, Severity};
+pub use symbol_dirs::{Stamp, SymbolDirs, SymbolFile, SymbolFileError, Unusable};
 pub use symbolicator::Symbolicator;
 
 // Handles shared across threads by the engine.
@@ -46,4 +52,6 @@ const _: () = {
     assert_send_sync::<Event>();
     assert_send_sync::<Problem>();
     assert_send_sync::<Limits>();
+    assert_send_sync::<SymbolDirs>();
+    assert_send_sync::<SymbolFileError>();
 };

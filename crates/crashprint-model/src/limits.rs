@@ -29,6 +29,10 @@ pub struct Limits {
     pub max_attributes: usize,
     /// Longest string kept, in bytes; longer ones are cut at a char boundary.
     pub max_string_bytes: usize,
+    /// Issues listed per payload (errors and warnings together); past it,
+    /// one summary issue per kind (severity and code) says how many more
+    /// there were, so a hostile payload cannot make its answer huge.
+    pub max_issues: usize,
 }
 
 impl Default for Limits {
@@ -44,6 +48,7 @@ impl Default for Limits {
             max_breadcrumbs: 256,
             max_attributes: 1024,
             max_string_bytes: 16 * 1024,
+            max_issues: 100,
         }
     }
 }

@@ -37,6 +37,18 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
+    /// Its FHIR name, as serialized (`invalid`, `too-long` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::Invalid => "invalid",
+            IssueCode::Required => "required",
+            IssueCode::TooLong => "too-long",
+            IssueCode::NotSupported => "not-supported",
+            IssueCode::BusinessRule => "business-rule",
+            IssueCode::Exception => "exception",
+        }
+    }
+
     /// The HTTP status an ingestion server should answer for this code.
     pub fn http_status(self) -> u16 {
         match self {
