@@ -215,7 +215,9 @@ impl<T> Container for Vec<T> {
 }
 
 /// A JSON object read as key/value pairs in the order sent (thread order
-/// matters: the first faulting thread wins). Duplicate keys are kept.
+/// matters: the first faulting thread wins). A key sent twice is an error,
+/// `duplicate field`, as it is for the fields of the payload's own objects
+/// (serde's rule): which of the two was meant cannot be known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entries<V>(pub Vec<(String, V)>);
 
@@ -237,8 +239,28 @@ impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some((k, v)) = map.next_entry::<String, V>()? {
+        let mut out: Vec<(String, V)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        // Small objects are searched; larger ones get a set of their keys.
+        const SEARCHED: usize = 16;
+        let mut seen: Option<std::collections::HashSet<String>> = None;
+        while let Some(k) = map.next_key::<String>()? {
+            let duplicate = match &mut seen {
+                Some(seen) => !seen.insert(k.clone()),
+                None => {
+                    let found = out.iter().any(|(o, _)| *o == k);
+                    if !found && out.len() >= SEARCHED {
+                        let mut set: std::collections::HashSet<String> =
+                            out.iter().map(|(o, _)| o.clone()).collect();
+                        set.insert(k.clone());
+                        seen = Some(set);
+                    }
+                    found
+                }
+            };
+            if duplicate {
+                return Err(de::Error::custom(format_args!("duplicate field `{k}`")));
+            }
+            let v = map.next_value::<V>()?;
             out.push((k, v));
         }
         Ok(Entries(out))

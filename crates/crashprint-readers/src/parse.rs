@@ -161,12 +161,12 @@ pub fn parse(bytes: &[u8], format: Option<Format>, limits: &Limits) -> Result<Pa
         }
     };
     if ctx.has_errors() {
-        return Err(Problem::new(ctx.issues));
+        return Err(Problem::new(ctx.finish()));
     }
     Ok(Parsed {
         format,
         events,
-        warnings: ctx.issues,
+        warnings: ctx.finish(),
     })
 }
 

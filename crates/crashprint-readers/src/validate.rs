@@ -5,11 +5,17 @@ use crate::lenient::{parse_i64, parse_u64, scalar_bool, JsonKind, Scalar, Tolera
 use crashprint_model::{AttrValue, Limits};
 use crashprint_model::{Issue, IssueCode, Path, Severity};
 
-/// Collects issues while an adapter converts one payload.
+/// Collects issues while an adapter converts one payload: at most
+/// `limits.max_issues` of them, errors before warnings, and a count of the
+/// rest by kind.
 #[derive(Debug)]
 pub(crate) struct Ctx<'l> {
-    pub issues: Vec<Issue>,
+    issues: Vec<Issue>,
     pub limits: &'l Limits,
+    /// Issues not listed, counted by (severity, code), in the order their
+    /// kinds first went unlisted.
+    unlisted: Vec<(Severity, IssueCode, usize)>,
+    errors: bool,
 }
 
 impl<'l> Ctx<'l> {
@@ -17,20 +23,75 @@ impl<'l> Ctx<'l> {
         Ctx {
             issues: Vec::new(),
             limits,
+            unlisted: Vec::new(),
+            errors: false,
         }
     }
 
     pub fn has_errors(&self) -> bool {
-        self.issues.iter().any(|i| i.severity == Severity::Error)
+        self.errors
     }
 
     pub fn error(&mut self, code: IssueCode, path: &Path<'_>, text: impl Into<String>) {
+        self.errors = true;
+        if self.issues.len() >= self.limits.max_issues {
+            // An error is listed before a warning: it says why the payload
+            // is rejected.
+            match self
+                .issues
+                .iter()
+                .rposition(|i| i.severity == Severity::Warning)
+            {
+                Some(i) => {
+                    let warning = self.issues.remove(i);
+                    self.count_unlisted(warning.severity, warning.code);
+                }
+                None => return self.count_unlisted(Severity::Error, code),
+            }
+        }
         self.issues.push(Issue::error(code, path.to_string(), text));
     }
 
     pub fn warn(&mut self, code: IssueCode, path: &Path<'_>, text: impl Into<String>) {
+        if self.issues.len() >= self.limits.max_issues {
+            return self.count_unlisted(Severity::Warning, code);
+        }
         self.issues
             .push(Issue::warning(code, path.to_string(), text));
+    }
+
+    fn count_unlisted(&mut self, severity: Severity, code: IssueCode) {
+        match self
+            .unlisted
+            .iter_mut()
+            .find(|(s, c, _)| *s == severity && *c == code)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => self.unlisted.push((severity, code, 1)),
+        }
+    }
+
+    /// The issues listed, then one summary issue per kind not listed in
+    /// full.
+    pub fn finish(self) -> Vec<Issue> {
+        let max = self.limits.max_issues;
+        let mut issues = self.issues;
+        for (severity, code, n) in self.unlisted {
+            let kind = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let text = format!(
+                "{n} more {kind}{} of code {}, not listed: at most {max} issues are listed per payload",
+                if n == 1 { "" } else { "s" },
+                code.as_str(),
+            );
+            issues.push(match severity {
+                Severity::Error => Issue::error(code, "$", text),
+                Severity::Warning => Issue::warning(code, "$", text),
+            });
+        }
+        issues
     }
 
     pub fn wrong_type(&mut self, path: &Path<'_>, expected: &str, got: JsonKind) {
