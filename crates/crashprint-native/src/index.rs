@@ -8,6 +8,7 @@
 //! (`OnceLock`) — and kept. [`ModuleIndex::lookup_many`] parses the units a
 //! batch needs in parallel. Reads never lock.
 
+use crate::decompress::{decompress, Allowance, Failure};
 use crate::dwarf::{
     die_name, file_path, parse_inlines, parse_unit, Dwarf, Slice, Unit, UnitLookup,
 };
@@ -17,17 +18,19 @@ use crate::flat::{FlatTable, FlatTableStats};
 use crate::frame::{nonzero, FrameRef, ResolvedFrame, Source};
 use crate::symbols::SymbolTable;
 use crate::tables::{PartInline, UnitIndex};
+use crashprint_model::{Deadline, Stamp, SymbolBudget, SymbolDirs, SymbolFileError};
 use gimli::{EndianSlice, RunTimeEndian};
 use object::{Object as _, ObjectSection as _};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::ops::Deref;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-/// Default cap on one decompressed debug section (a compression bomb is an
-/// error, not an out-of-memory).
-pub const DEFAULT_SECTION_CAP: u64 = 4 << 30;
+/// Default cap on what the compressed debug sections of one file may
+/// decompress to, all together ([`SymbolBudget::max_decompressed_bytes`]'s
+/// default): a compression bomb is an error, not an out-of-memory.
+pub const DEFAULT_SECTION_CAP: u64 = 512 << 20;
 
 /// The file's bytes: mapped, or handed over in memory.
 enum Bytes {
@@ -49,14 +52,18 @@ impl Deref for Bytes {
 struct Owner {
     bytes: Bytes,
     decompressed: Vec<(gimli::SectionId, Vec<u8>)>,
-    /// Split-DWARF `.dwo` files the skeleton units name, read from beside
+    /// Split-DWARF `.dwo` files the skeleton units name, mapped from beside
     /// the object file.
-    dwo: Vec<Vec<u8>>,
+    dwo: Vec<Bytes>,
     /// The split-DWARF package `<object>.dwp` beside the object file.
-    dwp: Option<Vec<u8>>,
+    dwp: Option<Bytes>,
     /// The supplementary file (`.gnu_debugaltlink`, made by dwz) beside it.
-    sup: Option<Vec<u8>>,
+    sup: Option<Bytes>,
     endian: RunTimeEndian,
+    /// When building the index must have ended.
+    deadline: Deadline,
+    /// The file, as messages name it.
+    name: String,
 }
 
 impl std::fmt::Debug for Owner {
@@ -317,9 +324,13 @@ impl<'a> Lazy<'a> {
 
     fn build(owner: &'a Owner) -> Result<Lazy<'a>, NativeError> {
         let object = object::File::parse(&*owner.bytes).map_err(|source| NativeError::Object {
-            path: Default::default(),
+            path: PathBuf::from(&owner.name),
             source,
         })?;
+        let too_slow = || NativeError::TooSlow {
+            path: PathBuf::from(&owner.name),
+            limit: owner.deadline.limit(),
+        };
         let sections: gimli::DwarfSections<&'a [u8]> =
             gimli::DwarfSections::load(|id| -> Result<&'a [u8], NativeError> {
                 if let Some((_, data)) = owner.decompressed.iter().find(|(s, _)| *s == id) {
@@ -347,6 +358,9 @@ impl<'a> Lazy<'a> {
         let mut iter = dwarf.units();
         while let Some(header) = iter.next()? {
             headers.push(header);
+            if headers.len() % 1024 == 0 && owner.deadline.passed() {
+                return Err(too_slow());
+            }
         }
         let starts: Vec<usize> = headers
             .iter()
@@ -427,6 +441,9 @@ impl<'a> Lazy<'a> {
             package,
         };
         lazy.unit_ranges = lazy.ranges()?;
+        if owner.deadline.passed() {
+            return Err(too_slow());
+        }
         Ok(lazy)
     }
 
@@ -493,6 +510,8 @@ pub struct ModuleIndex {
     /// The flat address table, once [`ModuleIndex::build_flat_table`] has
     /// run (`None` inside: the module does not fit one).
     flat: OnceLock<Option<FlatTable>>,
+    /// The files it was made from, with their stamps then.
+    files: Vec<(PathBuf, Option<Stamp>)>,
 }
 
 const _: () = {
@@ -501,24 +520,53 @@ const _: () = {
 };
 
 impl ModuleIndex {
-    /// Memory-maps and indexes the object file at `path`, following
+    /// Memory-maps and indexes the object file at `path` (a path the caller
+    /// trusts; it may be a link), within [`SymbolBudget::default`], following
     /// `.gnu_debuglink` to a debug file beside it when it has no DWARF.
+    /// Companion files (`.dwo`, `.dwp`, dwz) are opened from its directory
+    /// only, as [`ModuleIndex::open_in`] opens them.
     pub fn open(path: &Path) -> Result<ModuleIndex, NativeError> {
-        let index = Self::open_plain(path)?;
+        Self::open_trusted(path, &SymbolBudget::default())
+    }
+
+    /// [`ModuleIndex::open`] within `budget`.
+    pub fn open_trusted(path: &Path, budget: &SymbolBudget) -> Result<ModuleIndex, NativeError> {
+        let path = path.canonicalize().map_err(|source| NativeError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let dirs = SymbolDirs::new(path.parent().map(Path::to_path_buf).into_iter().collect());
+        Self::open_in(&path, &dirs, budget)
+    }
+
+    /// Memory-maps and indexes the object file at `path`, which must lie in
+    /// one of `dirs`, and its companions (`.gnu_debuglink` target, `.dwo`
+    /// files, `<file>.dwp`, the dwz supplementary file), each opened the
+    /// same way: a regular file, not a link, inside `dirs`, within
+    /// `budget`. A companion that fails that is skipped. Errors name files
+    /// relative to their symbol directory.
+    pub fn open_in(
+        path: &Path,
+        dirs: &SymbolDirs,
+        budget: &SymbolBudget,
+    ) -> Result<ModuleIndex, NativeError> {
+        let deadline = budget.deadline();
+        let mut files = Vec::new();
+        let index = Self::open_plain(path, dirs, budget, deadline, &mut files)?;
         if index.has_dwarf() {
-            return Ok(index);
+            return Ok(index.with_files(files));
         }
         // Debug info split off with `objcopy --only-keep-debug` and linked by
         // `.gnu_debuglink`: look beside the file and in its `.debug/`.
         let Some(link) = index.debuglink.clone() else {
-            return Ok(index);
+            return Ok(index.with_files(files));
         };
         let dir = path.parent().unwrap_or(Path::new("."));
         for candidate in [dir.join(&link), dir.join(".debug").join(&link)] {
-            if candidate == path || !candidate.is_file() {
+            if candidate == path {
                 continue;
             }
-            match Self::open_plain(&candidate) {
+            match Self::open_plain(&candidate, dirs, budget, deadline, &mut files) {
                 Ok(debug) if debug.has_dwarf() => {
                     if debug.build_id.is_some()
                         && index.build_id.is_some()
@@ -542,59 +590,87 @@ impl ModuleIndex {
                         debuglink: index.debuglink,
                         image_base: index.image_base,
                         flat: OnceLock::new(),
+                        files,
                     });
                 }
                 Ok(_) => {}
+                Err(NativeError::File(SymbolFileError::Io {
+                    kind: std::io::ErrorKind::NotFound,
+                    ..
+                })) => {}
                 Err(e) => {
-                    tracing::warn!(debug = %candidate.display(), "cannot read debug file: {e}")
+                    tracing::warn!(debug = %candidate.display(), "cannot use debug file: {e}")
                 }
             }
         }
-        Ok(index)
+        Ok(index.with_files(files))
+    }
+
+    fn with_files(mut self, files: Vec<(PathBuf, Option<Stamp>)>) -> Self {
+        self.files = files;
+        self
+    }
+
+    /// The files this index was made from (or tried), with their stamps
+    /// then: the index is current while they are unchanged.
+    pub(crate) fn files(&self) -> &[(PathBuf, Option<Stamp>)] {
+        &self.files
     }
 
     /// Opens one file without following debug links.
-    fn open_plain(path: &Path) -> Result<ModuleIndex, NativeError> {
-        let file = std::fs::File::open(path).map_err(|source| NativeError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        // SAFETY: the map is read-only. A file truncated underneath by
-        // another process could fault, the accepted risk of every mmap-based
-        // symbolizer; symbol stores are written once and then only read.
-        #[allow(unsafe_code)]
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|source| NativeError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        // Lookups touch unit headers and a few units scattered over the
-        // file: read-ahead would page in (and count) most of it.
-        #[cfg(unix)]
-        let _ = map.advise(memmap2::Advice::Random);
-        Self::from_bytes(Bytes::Mapped(map), DEFAULT_SECTION_CAP, Some(path)).map_err(|e| match e {
-            NativeError::Object { source, .. } => NativeError::Object {
-                path: path.to_path_buf(),
-                source,
-            },
-            other => other,
-        })
+    fn open_plain(
+        path: &Path,
+        dirs: &SymbolDirs,
+        budget: &SymbolBudget,
+        deadline: Deadline,
+        files: &mut Vec<(PathBuf, Option<Stamp>)>,
+    ) -> Result<ModuleIndex, NativeError> {
+        let (bytes, stamp) = match map_file(path, dirs, budget) {
+            Ok(mapped) => mapped,
+            Err(e) => {
+                files.push((path.to_path_buf(), Stamp::at(path)));
+                return Err(e);
+            }
+        };
+        files.push((path.to_path_buf(), Some(stamp)));
+        let source = Origin {
+            path,
+            dirs,
+            budget,
+            name: dirs.display(path),
+        };
+        Self::from_bytes(bytes, budget, deadline, Some(source), files)
     }
 
-    /// Indexes an object file held in memory. `section_cap` bounds each
-    /// decompressed debug section.
-    pub fn parse(data: Vec<u8>, section_cap: u64) -> Result<ModuleIndex, NativeError> {
-        Self::from_bytes(Bytes::Owned(data), section_cap, None)
+    /// Indexes an object file held in memory. `decompressed_cap` bounds the
+    /// decompressed debug sections, all together.
+    pub fn parse(data: Vec<u8>, decompressed_cap: u64) -> Result<ModuleIndex, NativeError> {
+        let budget = SymbolBudget {
+            max_decompressed_bytes: decompressed_cap,
+            ..SymbolBudget::default()
+        };
+        Self::from_bytes(
+            Bytes::Owned(data),
+            &budget,
+            budget.deadline(),
+            None,
+            &mut Vec::new(),
+        )
     }
 
     fn from_bytes(
         bytes: Bytes,
-        section_cap: u64,
-        path: Option<&Path>,
+        budget: &SymbolBudget,
+        deadline: Deadline,
+        source: Option<Origin<'_>>,
+        files: &mut Vec<(PathBuf, Option<Stamp>)>,
     ) -> Result<ModuleIndex, NativeError> {
-        let dir = path.and_then(Path::parent);
+        let name = source
+            .as_ref()
+            .map_or_else(|| "(in memory)".to_string(), |s| s.name.clone());
         let (decompressed, build_id, debuglink, endian, image_base, dwo, dwp, sup) = {
             let object = object::File::parse(&*bytes).map_err(|source| NativeError::Object {
-                path: Default::default(),
+                path: PathBuf::from(&name),
                 source,
             })?;
             let endian = if object.is_little_endian() {
@@ -602,9 +678,14 @@ impl ModuleIndex {
             } else {
                 RunTimeEndian::Big
             };
+            let mut allowance = Allowance {
+                left: budget.max_decompressed_bytes,
+                total: budget.max_decompressed_bytes,
+                deadline,
+            };
             let mut decompressed = Vec::new();
             gimli::DwarfSections::load(|id| -> Result<(), NativeError> {
-                if let Cow::Owned(data) = section_data(&object, id.name(), section_cap)? {
+                if let Some(data) = section_data(&object, id.name(), &mut allowance, &name)? {
                     decompressed.push((id, data));
                 }
                 Ok(())
@@ -617,6 +698,10 @@ impl ModuleIndex {
                 // Only a plain file name: never a path out of the directory.
                 .filter(|n| !n.is_empty() && !n.contains('/') && !n.contains('\\') && *n != "..")
                 .map(str::to_string);
+            let companions = source
+                .as_ref()
+                .map(|s| s.companions(&object, endian, &decompressed, deadline, files));
+            let (dwo, dwp, sup) = companions.unwrap_or_default();
             (
                 decompressed,
                 object.build_id().ok().flatten().map(<[u8]>::to_vec),
@@ -627,15 +712,9 @@ impl ModuleIndex {
                     .map(|s| object::ObjectSegment::address(&s))
                     .min()
                     .unwrap_or(0),
-                dir.map(|d| dwo_files(&object, endian, d))
-                    .unwrap_or_default(),
-                // `<file>.dwp` beside the file: the package name GNU and LLVM use.
-                path.and_then(|p| {
-                    let mut name = p.file_name()?.to_os_string();
-                    name.push(".dwp");
-                    std::fs::read(p.with_file_name(name)).ok()
-                }),
-                dir.and_then(|d| supplementary_file(&object, d)),
+                dwo,
+                dwp,
+                sup,
             )
         };
         let owner = Owner {
@@ -645,6 +724,8 @@ impl ModuleIndex {
             dwp,
             sup,
             endian,
+            deadline,
+            name,
         };
         let loaded = Loaded::try_new(owner, |owner| Lazy::build(owner))?;
         Ok(ModuleIndex {
@@ -654,6 +735,7 @@ impl ModuleIndex {
             debuglink,
             image_base,
             flat: OnceLock::new(),
+            files: Vec::new(),
         })
     }
 
@@ -863,11 +945,112 @@ impl ModuleIndex {
     }
 }
 
-/// The `.dwo` files of the skeleton units of `object`, read from `dir` (the
-/// object's own directory) by file name only: a name in the file never
-/// becomes a path elsewhere.
-fn dwo_files(object: &object::File<'_>, endian: RunTimeEndian, dir: &Path) -> Vec<Vec<u8>> {
+/// Most `.dwo` files one module opens (each is a mapping and a handle).
+const MAX_DWO_FILES: usize = 4096;
+
+/// Where an object file came from: its companions are opened beside it,
+/// confined to the symbol directories and within the budget.
+struct Origin<'a> {
+    path: &'a Path,
+    dirs: &'a SymbolDirs,
+    budget: &'a SymbolBudget,
+    /// The file as messages name it.
+    name: String,
+}
+
+impl Origin<'_> {
+    /// The `.dwo` files, `<file>.dwp` and the dwz supplementary file of
+    /// `object`, mapped; each one tried is recorded in `files`.
+    #[allow(clippy::type_complexity)]
+    fn companions(
+        &self,
+        object: &object::File<'_>,
+        endian: RunTimeEndian,
+        decompressed: &[(gimli::SectionId, Vec<u8>)],
+        deadline: Deadline,
+        files: &mut Vec<(PathBuf, Option<Stamp>)>,
+    ) -> (Vec<Bytes>, Option<Bytes>, Option<Bytes>) {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let mut open = |path: PathBuf| -> Option<Bytes> {
+            match map_file(&path, self.dirs, self.budget) {
+                Ok((bytes, stamp)) => {
+                    files.push((path, Some(stamp)));
+                    Some(bytes)
+                }
+                Err(e) => {
+                    if !matches!(
+                        e,
+                        NativeError::File(SymbolFileError::Io {
+                            kind: std::io::ErrorKind::NotFound,
+                            ..
+                        })
+                    ) {
+                        tracing::warn!(companion = %path.display(), "skipped: {e}");
+                    }
+                    files.push((path.clone(), Stamp::at(&path)));
+                    None
+                }
+            }
+        };
+        let dwo = dwo_names(object, endian, decompressed, deadline)
+            .into_iter()
+            .take(MAX_DWO_FILES)
+            .filter_map(|name| open(dir.join(name)))
+            .collect();
+        // `<file>.dwp` beside the file: the package name GNU and LLVM use.
+        let dwp = self.path.file_name().and_then(|n| {
+            let mut name = n.to_os_string();
+            name.push(".dwp");
+            open(self.path.with_file_name(name))
+        });
+        let sup = supplementary_name(object).and_then(|(name, build_id)| {
+            let bytes = open(dir.join(name))?;
+            let sup = object::File::parse(&bytes[..]).ok()?;
+            (sup.build_id().ok()?? == build_id).then_some(())?;
+            Some(bytes)
+        });
+        (dwo, dwp, sup)
+    }
+}
+
+/// Maps `path`, opened through `dirs` within `budget`.
+fn map_file(
+    path: &Path,
+    dirs: &SymbolDirs,
+    budget: &SymbolBudget,
+) -> Result<(Bytes, Stamp), NativeError> {
+    let opened = dirs.open(path, budget)?;
+    if opened.len == 0 {
+        return Ok((Bytes::Owned(Vec::new()), opened.stamp));
+    }
+    // SAFETY: the map is read-only, of a regular file checked on its
+    // handle. A file truncated underneath by another process could fault,
+    // the accepted risk of every mmap-based symbolizer; symbol stores are
+    // written once and then only read.
+    #[allow(unsafe_code)]
+    let map = unsafe { memmap2::Mmap::map(&opened.file) }.map_err(|source| NativeError::Io {
+        path: PathBuf::from(dirs.display(path)),
+        source,
+    })?;
+    // Lookups touch unit headers and a few units scattered over the
+    // file: read-ahead would page in (and count) most of it.
+    #[cfg(unix)]
+    let _ = map.advise(memmap2::Advice::Random);
+    Ok((Bytes::Mapped(map), opened.stamp))
+}
+
+/// The `.dwo` file names the skeleton units of `object` give, base names
+/// only: a name in the file never becomes a path elsewhere.
+fn dwo_names(
+    object: &object::File<'_>,
+    endian: RunTimeEndian,
+    decompressed: &[(gimli::SectionId, Vec<u8>)],
+    deadline: Deadline,
+) -> Vec<String> {
     let Ok(sections) = gimli::DwarfSections::load(|id| -> Result<&[u8], ()> {
+        if let Some((_, data)) = decompressed.iter().find(|(s, _)| *s == id) {
+            return Ok(data);
+        }
         Ok(find_section(object, id.name())
             .and_then(|s| s.data().ok())
             .unwrap_or(&[]))
@@ -881,7 +1064,12 @@ fn dwo_files(object: &object::File<'_>, endian: RunTimeEndian, dir: &Path) -> Ve
     let gnu_split_possible = find_section(object, ".debug_addr").is_some_and(|s| s.size() > 0);
     let mut names: Vec<String> = Vec::new();
     let mut headers = dwarf.units();
+    let mut seen = 0usize;
     while let Ok(Some(header)) = headers.next() {
+        seen += 1;
+        if seen % 1024 == 0 && deadline.passed() {
+            break;
+        }
         let skeleton = matches!(header.type_(), gimli::UnitType::Skeleton(_));
         if !skeleton && (header.version() >= 5 || !gnu_split_possible) {
             continue;
@@ -914,25 +1102,18 @@ fn dwo_files(object: &object::File<'_>, endian: RunTimeEndian, dir: &Path) -> Ve
         }
     }
     names
-        .iter()
-        .filter_map(|name| std::fs::read(dir.join(name)).ok())
-        .collect()
 }
 
 /// The supplementary debug file `.gnu_debugaltlink` names (dwz's common
-/// file), read from `dir` by file name only, and only if its build id is the
-/// one the link records.
-fn supplementary_file(object: &object::File<'_>, dir: &Path) -> Option<Vec<u8>> {
+/// file), by base name only, with the build id the link records.
+fn supplementary_name<'d>(object: &object::File<'d>) -> Option<(String, &'d [u8])> {
     let (name, build_id) = object.gnu_debugaltlink().ok()??;
     let name = std::str::from_utf8(name).ok()?;
     let base = name.rsplit(['/', '\\']).next()?;
     if base.is_empty() || base == "." || base == ".." {
         return None;
     }
-    let bytes = std::fs::read(dir.join(base)).ok()?;
-    let sup = object::File::parse(&bytes[..]).ok()?;
-    (sup.build_id().ok()?? == build_id).then_some(())?;
-    Some(bytes)
+    Some((base.to_string(), build_id))
 }
 
 /// A debug section by its standard name, or its `.zdebug_` (old GNU
@@ -947,33 +1128,36 @@ fn find_section<'d, 'f>(
         .or_else(|| object.section_by_name(&name.replacen(".debug_", "__debug_", 1)))
 }
 
-/// A section's bytes, decompressed when compressed (ELF SHF_COMPRESSED zlib
-/// or zstd, and the older `.zdebug_*`), refusing sizes over `cap`.
-fn section_data<'a>(
-    object: &object::File<'a>,
+/// A section's bytes decompressed, when compressed (ELF SHF_COMPRESSED
+/// zlib or zstd, and the older `.zdebug_*`), within what is left of the
+/// file's allowance; `None` when it is not compressed (or absent).
+fn section_data(
+    object: &object::File<'_>,
     name: &str,
-    cap: u64,
-) -> Result<Cow<'a, [u8]>, NativeError> {
+    allowance: &mut Allowance,
+    file: &str,
+) -> Result<Option<Vec<u8>>, NativeError> {
     let Some(section) = find_section(object, name) else {
-        return Ok(Cow::Borrowed(&[]));
+        return Ok(None);
+    };
+    let invalid = |reason: String| NativeError::Decompress {
+        path: PathBuf::from(file),
+        section: name.to_string(),
+        reason,
     };
     let compressed = section
         .compressed_data()
-        .map_err(|source| NativeError::Decompress {
+        .map_err(|e| invalid(e.to_string()))?;
+    decompress(&compressed, allowance).map_err(|failure| match failure {
+        Failure::OverBudget => NativeError::TooLarge {
+            path: PathBuf::from(file),
             section: name.to_string(),
-            source,
-        })?;
-    if compressed.format != object::CompressionFormat::None && compressed.uncompressed_size > cap {
-        return Err(NativeError::TooLarge {
-            section: name.to_string(),
-            size: compressed.uncompressed_size,
-            cap,
-        });
-    }
-    compressed
-        .decompress()
-        .map_err(|source| NativeError::Decompress {
-            section: name.to_string(),
-            source,
-        })
+            cap: allowance.total,
+        },
+        Failure::TooSlow => NativeError::TooSlow {
+            path: PathBuf::from(file),
+            limit: allowance.deadline.limit(),
+        },
+        Failure::Invalid(reason) => invalid(reason),
+    })
 }

@@ -32,6 +32,7 @@
 
 #![deny(missing_docs)]
 
+mod decompress;
 mod demangle;
 mod dwarf;
 mod error;

@@ -2,12 +2,19 @@
 //! build id, Breakpad debug id or file name.
 //!
 //! The directories are scanned once (lazily, on the first lookup) and every
-//! object file found is catalogued. Lookups only consult that catalogue:
-//! nothing a payload says is ever joined into a path, so no payload can name
-//! a file outside the directories. Symbolic links are not followed.
+//! object file found is catalogued from its headers (the file is mapped,
+//! never read whole). Lookups only consult that catalogue: nothing a
+//! payload says is ever joined into a path, so no payload can name a file
+//! outside the directories. Symbolic links are not followed, and only
+//! regular files are opened ([`SymbolDirs`]), companions included.
+//!
+//! Every module opened is remembered in the LRU, and so is every module
+//! that could not be used (over the [`SymbolBudget`], corrupt), with its
+//! reason, until one of its files changes.
 
-use crate::ModuleIndex;
-use crashprint_model::lru::Lru;
+use crate::{ModuleIndex, NativeError};
+use crashprint_model::lru::{Lru, Remembered};
+use crashprint_model::{SymbolBudget, SymbolDirs, Unusable};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -44,12 +51,13 @@ struct Candidate {
 }
 
 /// Debug files under a set of directories, with an LRU cache of opened
-/// indexes shared by all threads.
+/// indexes (and of files that could not be used) shared by all threads.
 #[derive(Debug)]
 pub struct SymbolStore {
-    roots: Vec<PathBuf>,
+    dirs: SymbolDirs,
+    budget: SymbolBudget,
     catalog: OnceLock<Catalog>,
-    cache: Lru<PathBuf, ModuleIndex>,
+    cache: Lru<PathBuf, Remembered<ModuleIndex>>,
     flat_tables: bool,
 }
 
@@ -63,11 +71,23 @@ impl SymbolStore {
     /// kept open (least recently used ones are dropped).
     pub fn new(roots: Vec<PathBuf>, capacity: usize) -> SymbolStore {
         SymbolStore {
-            roots,
+            dirs: SymbolDirs::new(roots),
+            budget: SymbolBudget::default(),
             catalog: OnceLock::new(),
             cache: Lru::new(capacity),
             flat_tables: false,
         }
+    }
+
+    /// What each debug file may cost (default: [`SymbolBudget::default`]).
+    pub fn with_budget(mut self, budget: SymbolBudget) -> SymbolStore {
+        self.budget = budget;
+        self
+    }
+
+    /// The budget in force.
+    pub fn budget(&self) -> &SymbolBudget {
+        &self.budget
     }
 
     /// Builds each module's flat address table when it is first opened
@@ -79,15 +99,19 @@ impl SymbolStore {
     }
 
     /// The index of the debug file for `module`, or why there is none.
-    pub fn find(&self, module: ModuleRef<'_>) -> Result<Arc<ModuleIndex>, String> {
-        let catalog = self.catalog.get_or_init(|| scan(&self.roots));
+    pub fn find(&self, module: ModuleRef<'_>) -> Result<Arc<ModuleIndex>, Unusable> {
+        let catalog = self.catalog.get_or_init(|| scan(&self.dirs));
         let id = module.debug_id.and_then(normalize_id);
         let candidate = match &id {
             Some(id) => catalog
                 .by_id
                 .get(id)
                 .or_else(|| catalog.by_id.get(id.get(..32).unwrap_or(id)))
-                .ok_or_else(|| format!("no debug file with id {id} in the symbol directories"))?,
+                .ok_or_else(|| {
+                    Unusable::missing(format!(
+                        "no debug file with id {id} in the symbol directories"
+                    ))
+                })?,
             None => {
                 let names = [module.debug_file, module.code_file];
                 let found = names
@@ -100,32 +124,55 @@ impl SymbolStore {
                     Some(c) => c,
                     None => {
                         let name = names.iter().flatten().find_map(|n| file_name(n));
-                        return Err(format!(
+                        return Err(Unusable::missing(format!(
                             "no debug file named {} in the symbol directories",
                             name.unwrap_or("(unnamed module)")
-                        ));
+                        )));
                     }
                 }
             }
         };
         self.open(&candidate.path)
-            .map_err(|e| format!("cannot read the debug file: {e}"))
     }
 
-    fn open(&self, path: &Path) -> Result<Arc<ModuleIndex>, crate::NativeError> {
-        if let Some(index) = self.cache.get(path) {
-            return Ok(index);
-        }
-        // Indexing happens outside the lock: other modules stay available.
-        let index = Arc::new(ModuleIndex::open(path)?);
-        if self.flat_tables {
-            // Built on the fresh index, before any lookup parsed units.
-            if index.build_flat_table().is_none() {
-                tracing::debug!(path = %path.display(), "no flat table: lookups stay lazy");
+    /// The remembered outcome for `path`, or a new one (also remembered).
+    fn open(&self, path: &Path) -> Result<Arc<ModuleIndex>, Unusable> {
+        if let Some(hit) = self.cache.get(path) {
+            if hit.is_current() {
+                return hit.outcome.clone();
             }
         }
-        self.cache.insert(path.to_path_buf(), index.clone());
-        Ok(index)
+        // Indexing happens outside the lock: other modules stay available.
+        let remembered = match ModuleIndex::open_in(path, &self.dirs, &self.budget) {
+            Ok(index) => {
+                let files = index.files().to_vec();
+                let index = Arc::new(index);
+                if self.flat_tables {
+                    // Built on the fresh index, before any lookup parsed units.
+                    if index.build_flat_table().is_none() {
+                        tracing::debug!(path = %path.display(), "no flat table: lookups stay lazy");
+                    }
+                }
+                Remembered::new(Ok(index), files)
+            }
+            Err(e) => {
+                tracing::debug!(path = %path.display(), "debug file not usable: {e}");
+                Remembered::failed(path, unusable(&e))
+            }
+        };
+        let outcome = remembered.outcome.clone();
+        self.cache.replace(path.to_path_buf(), Arc::new(remembered));
+        outcome
+    }
+}
+
+/// The frames' reason for a debug file that could not be used.
+fn unusable(e: &NativeError) -> Unusable {
+    let reason = format!("cannot use the debug file: {e}");
+    if e.is_over_budget() {
+        Unusable::over_budget(reason)
+    } else {
+        Unusable::missing(reason)
     }
 }
 
@@ -162,25 +209,32 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Walks the roots (no symlinks, bounded) and catalogues object files.
-fn scan(roots: &[PathBuf]) -> Catalog {
+/// Walks the roots (no symlinks, bounded) and catalogues object files from
+/// their headers.
+fn scan(dirs: &SymbolDirs) -> Catalog {
     let mut catalog = Catalog::default();
     let mut files = 0usize;
-    for root in roots {
-        let mut stack = vec![(root.clone(), 0usize)];
+    // The scan reads headers only; sizes are checked when a file is used,
+    // so that a file over the budget is found and says so.
+    let headers_only = SymbolBudget {
+        max_file_bytes: u64::MAX,
+        ..SymbolBudget::default()
+    };
+    for root in dirs.roots() {
+        let mut stack = vec![(root.to_path_buf(), 0usize)];
         while let Some((dir, depth)) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
             for entry in entries.flatten() {
                 let path = entry.path();
-                let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                let Ok(kind) = entry.file_type() else {
                     continue;
                 };
-                if meta.file_type().is_symlink() {
+                if kind.is_symlink() {
                     continue;
                 }
-                if meta.is_dir() {
+                if kind.is_dir() {
                     let skipped = depth == 0
                         && path
                             .file_name()
@@ -198,8 +252,8 @@ fn scan(roots: &[PathBuf]) -> Catalog {
                     );
                     return catalog;
                 }
-                if meta.is_file() && meta.len() >= 64 && looks_like_object(&path) {
-                    catalogue(&mut catalog, path);
+                if kind.is_file() {
+                    catalogue(&mut catalog, dirs, &headers_only, path);
                 }
             }
         }
@@ -207,26 +261,39 @@ fn scan(roots: &[PathBuf]) -> Catalog {
     catalog
 }
 
-fn looks_like_object(path: &Path) -> bool {
-    use std::io::Read;
-    let mut magic = [0u8; 4];
-    let ok = std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok();
-    ok && (magic == *b"\x7fELF"
+fn looks_like_object(magic: &[u8]) -> bool {
+    let Some(magic) = magic.get(..4) else {
+        return false;
+    };
+    magic == b"\x7fELF"
         || magic[..2] == *b"MZ"
-        || magic == *b"\0asm"
+        || magic == b"\0asm"
         || matches!(
-            u32::from_le_bytes(magic),
+            u32::from_le_bytes([magic[0], magic[1], magic[2], magic[3]]),
             0xfeedface | 0xfeedfacf | 0xcefaedfe | 0xcffaedfe | 0xbebafeca
-        ))
+        )
 }
 
-fn catalogue(catalog: &mut Catalog, path: PathBuf) {
+fn catalogue(catalog: &mut Catalog, dirs: &SymbolDirs, budget: &SymbolBudget, path: PathBuf) {
     use object::{Object as _, ObjectSection as _};
-    let Ok(data) = std::fs::read(&path) else {
+    use std::io::Read as _;
+    let Ok(mut opened) = dirs.open(&path, budget) else {
         return;
     };
+    let mut magic = [0u8; 4];
+    if opened.len < 64 || opened.file.read_exact(&mut magic).is_err() || !looks_like_object(&magic)
+    {
+        return;
+    }
+    // Mapped, not read: parsing the headers pages in only what it touches.
+    // SAFETY: read-only map of a regular file checked on its handle (see
+    // `index::map_file`).
+    #[allow(unsafe_code)]
+    let Ok(data) = (unsafe { memmap2::Mmap::map(&opened.file) }) else {
+        return;
+    };
+    #[cfg(unix)]
+    let _ = data.advise(memmap2::Advice::Random);
     let Ok(object) = object::File::parse(&*data) else {
         return;
     };

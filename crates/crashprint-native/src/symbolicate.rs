@@ -1,7 +1,9 @@
 //! Native frames of an event, resolved in place through a [`SymbolStore`].
 
 use crate::{ModuleRef, SymbolStore};
-use crashprint_model::{Event, Frame, FrameStatus, Module, SymbolicatedFrame, Symbolicator};
+use crashprint_model::{
+    cap_expansion, Event, Frame, FrameStatus, Module, SymbolicatedFrame, Symbolicator, Unusable,
+};
 
 /// Resolves the native frames of `event`: each frame with an address is
 /// mapped to its module (by the frame's own load address, as Bugsnag NDK
@@ -11,21 +13,41 @@ use crashprint_model::{Event, Frame, FrameStatus, Module, SymbolicatedFrame, Sym
 /// [`Frame::symbolicated`] (inlined frames first); others keep their raw data
 /// and say why in [`Frame::unresolved`]. Each module's outcome is recorded in
 /// [`Module::debug_status`].
+///
+/// The store's [`SymbolBudget`](crashprint_model::SymbolBudget) bounds the
+/// frames: at most `max_frames_per_frame` for one address (the innermost
+/// inlined frames and the outermost function), at most
+/// `max_frames_per_stack` in one stack; frames past that keep their raw
+/// data ([`FrameStatus::OverBudget`]).
 pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
     if !event.frames_mut().any(|f| f.address.is_some()) {
         return;
     }
+    let budget = *store.budget();
     // Open each module's debug file once per event.
-    let mut resolved: Vec<Option<Result<std::sync::Arc<crate::ModuleIndex>, String>>> =
+    let mut resolved: Vec<Option<Result<std::sync::Arc<crate::ModuleIndex>, Unusable>>> =
         vec![None; event.modules.len()];
     let modules = event.modules.clone();
     let mut statuses: Vec<Option<String>> = vec![None; modules.len()];
-    let mut resolve = |frame: &mut Frame, caller: bool| {
-        let Some(address) = frame.address else { return };
+    // Returns how many frames the frame now holds.
+    let mut resolve = |frame: &mut Frame, caller: bool, room: usize| -> usize {
+        if room == 0 {
+            if frame.address.is_some() {
+                frame.unresolved = Some(format!(
+                    "the stack reached the budget of {} resolved frames",
+                    budget.max_frames_per_stack
+                ));
+                frame.status = Some(FrameStatus::OverBudget);
+            }
+            return 0;
+        }
+        let Some(address) = frame.address else {
+            return 0;
+        };
         let Some(m) = module_of(&modules, frame, address) else {
             frame.unresolved = Some("the address is in no module the report lists".into());
             frame.status = Some(FrameStatus::NoModule);
-            return;
+            return 0;
         };
         let index = resolved[m].get_or_insert_with(|| {
             store.find(ModuleRef {
@@ -37,10 +59,14 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
         let index = match index {
             Ok(index) => index,
             Err(why) => {
-                statuses[m] = Some(format!("missing: {why}"));
-                frame.unresolved = Some(why.clone());
-                frame.status = Some(FrameStatus::MissingDebugFile);
-                return;
+                statuses[m] = Some(format!("missing: {}", why.reason));
+                frame.unresolved = Some(why.reason.clone());
+                frame.status = Some(if why.over_budget {
+                    FrameStatus::OverBudget
+                } else {
+                    FrameStatus::MissingDebugFile
+                });
+                return 0;
             }
         };
         statuses[m].get_or_insert_with(|| "found".to_string());
@@ -52,11 +78,19 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
         } else {
             relative
         };
-        let frames = index.lookup(lookup);
+        let mut frames = index.lookup(lookup);
         if frames.is_empty() {
             frame.unresolved = Some("the debug file has no function at this address".into());
             frame.status = Some(FrameStatus::NotCovered);
-            return;
+            return 0;
+        }
+        let found = frames.len();
+        let kept = budget.max_frames_per_frame.min(room);
+        if cap_expansion(&mut frames, kept) > 0 {
+            frame.unresolved = Some(format!(
+                "{found} inlined frames at this address, cut to {kept} (the innermost and the \
+                 outermost kept) by the symbol budget"
+            ));
         }
         frame.status = Some(
             if frames
@@ -80,6 +114,7 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
                 context: Vec::new(),
             })
             .collect();
+        frame.symbolicated.len()
     };
     for stack in event
         .exceptions
@@ -87,9 +122,10 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
         .map(|e| &mut e.stack)
         .chain(event.threads.iter_mut().map(|t| &mut t.stack))
     {
+        let mut room = budget.max_frames_per_stack;
         for (i, frame) in stack.iter_mut().enumerate() {
             let caller = i > 0 && frame.faulted != Some(true);
-            resolve(frame, caller);
+            room -= resolve(frame, caller, room).min(room);
         }
     }
     for (module, status) in event.modules.iter_mut().zip(statuses) {
