@@ -11,6 +11,7 @@ use crate::js_scan::function_expression_name;
 use crate::position::{narrow, Bias, Position, BLOCK, NONE};
 use crate::scopes::Scopes;
 use crate::vlq::{vlq, SEGMENT, SEPARATOR};
+use crashprint_model::Deadline;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -25,6 +26,9 @@ pub struct MapLimits {
     pub max_depth: u32,
     /// Most generated lines.
     pub max_lines: usize,
+    /// When decoding must have ended (checked every 64 Ki segments and
+    /// lines).
+    pub deadline: Deadline,
 }
 
 impl Default for MapLimits {
@@ -35,6 +39,7 @@ impl Default for MapLimits {
             max_tokens: 16 << 20,
             max_depth: 8,
             max_lines: 16 << 20,
+            deadline: Deadline::NONE,
         }
     }
 }
@@ -667,6 +672,13 @@ fn decode_mappings(
     };
     let mut segment_start = true;
     let mut after_comma = false;
+    let mut steps = 0usize;
+    let too_slow = || {
+        SourceMapError::Limit(format!(
+            "decoding took longer than the budget of {:?}",
+            limits.deadline.limit()
+        ))
+    };
     while at < mappings.len() {
         match mappings[at] {
             b';' => {
@@ -676,6 +688,10 @@ fn decode_mappings(
                 generated_line += 1;
                 generated_column = 0;
                 open_line(map, generated_line)?;
+                steps += 1;
+                if steps & 0xffff == 0 && limits.deadline.passed() {
+                    return Err(too_slow());
+                }
                 at += 1;
                 segment_start = true;
                 continue;
@@ -724,6 +740,10 @@ fn decode_mappings(
         }
         segment_start = false;
         after_comma = false;
+        steps += 1;
+        if steps & 0xffff == 0 && limits.deadline.passed() {
+            return Err(too_slow());
+        }
         if !matches!(count, 1 | 4 | 5) {
             return Err(err(
                 at,

@@ -6,28 +6,38 @@
 //! links. A frame's URL is matched against the catalogue by path suffix —
 //! nothing from a payload is ever joined into a path — and a
 //! `sourceMappingURL` comment is followed only to a file of the same
-//! release directory (or an inline `data:` URL). Nothing is fetched.
+//! release directory (or an inline `data:` URL). Nothing is fetched. Files
+//! are opened through [`SymbolDirs`]: regular files only, never through a
+//! link (a directory link included), within the [`SymbolBudget`].
+//!
+//! Every map loaded is remembered in the LRU, and so is every map that
+//! could not be used (too large, not a source map, over a limit), with its
+//! reason, until one of its files changes.
 
 use crate::debug_id::normalize_debug_id;
-use crate::SourceMap;
+use crate::{MapLimits, SourceMap, SourceMapError};
 use base64::Engine as _;
-use crashprint_model::lru::Lru;
+use crashprint_model::lru::{Lru, Remembered};
+use crashprint_model::{Stamp, SymbolBudget, SymbolDirs, Unusable};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 const MAX_DEPTH: usize = 24;
 const MAX_FILES: usize = 1_000_000;
-/// Largest minified file or map read.
-const MAX_FILE_BYTES: u64 = 256 << 20;
+/// How much of each end of a map the debug id scan reads: generators write
+/// `debugId` first or last.
+const DEBUG_ID_WINDOW: u64 = 64 << 10;
 
 /// A source map with the minified file it belongs to, ready for lookups.
 #[derive(Debug)]
 pub struct LoadedMap {
     /// The map, with the minified source's scopes when the file was found.
     pub map: SourceMap,
-    /// Where the map came from (for messages).
+    /// Where the map came from.
     pub path: PathBuf,
+    /// The map as messages name it: relative to its symbol directory.
+    pub name: String,
 }
 
 #[derive(Debug, Default)]
@@ -50,13 +60,14 @@ struct Release {
 }
 
 /// Source maps under a set of symbol directories, with an LRU cache of
-/// parsed maps shared by all threads.
+/// parsed maps (and of maps that could not be used) shared by all threads.
 #[derive(Debug)]
 pub struct SourceMapStore {
-    roots: Vec<PathBuf>,
+    dirs: SymbolDirs,
+    budget: SymbolBudget,
     catalog: OnceLock<Catalog>,
     debug_ids: OnceLock<HashMap<String, PathBuf>>,
-    cache: Lru<PathBuf, LoadedMap>,
+    cache: Lru<PathBuf, Remembered<LoadedMap>>,
 }
 
 const _: () = {
@@ -70,15 +81,23 @@ impl SourceMapStore {
     /// are kept.
     pub fn new(roots: Vec<PathBuf>, capacity: usize) -> SourceMapStore {
         SourceMapStore {
-            roots,
+            dirs: SymbolDirs::new(roots),
+            budget: SymbolBudget::default(),
             catalog: OnceLock::new(),
             debug_ids: OnceLock::new(),
             cache: Lru::new(capacity),
         }
     }
 
+    /// What each map and minified file may cost (default:
+    /// [`SymbolBudget::default`]).
+    pub fn with_budget(mut self, budget: SymbolBudget) -> SourceMapStore {
+        self.budget = budget;
+        self
+    }
+
     fn catalog(&self) -> &Catalog {
-        self.catalog.get_or_init(|| scan(&self.roots))
+        self.catalog.get_or_init(|| scan(&self.dirs))
     }
 
     /// The map for a frame's `url` in `release`, or for `debug_id`; or why
@@ -88,20 +107,24 @@ impl SourceMapStore {
         release: Option<&str>,
         url: &str,
         debug_id: Option<&str>,
-    ) -> Result<Arc<LoadedMap>, String> {
+    ) -> Result<Arc<LoadedMap>, Unusable> {
         let catalog = self.catalog();
         if let Some(path) = debug_id.and_then(|id| self.map_by_debug_id(id)) {
             return self.load(path);
         }
         let Some(release) = release.filter(|r| !r.is_empty()) else {
-            return Err("the event names no release to find its source maps by".into());
+            return Err(Unusable::missing(
+                "the event names no release to find its source maps by",
+            ));
         };
         let Some(files) = catalog.releases.get(release) else {
-            return Err(format!("no source maps for release {release}"));
+            return Err(Unusable::missing(format!(
+                "no source maps for release {release}"
+            )));
         };
         let parts = url_path(url);
         let Some(file_name) = parts.last() else {
-            return Err(format!("{url} names no file"));
+            return Err(Unusable::missing(format!("{url} names no file")));
         };
         // Longest path suffix among the release's files of that name.
         let best = files
@@ -121,7 +144,9 @@ impl SourceMapStore {
             })
             .max();
         let Some((_, _, i)) = best else {
-            return Err(format!("no file {file_name} in release {release}"));
+            return Err(Unusable::missing(format!(
+                "no file {file_name} in release {release}"
+            )));
         };
         let relative: PathBuf = files.files[i].iter().collect();
         let minified_path = files.root.join(&relative);
@@ -138,88 +163,202 @@ impl SourceMapStore {
         let catalog = self.catalog();
         catalog.by_debug_id_name.get(&id).or_else(|| {
             self.debug_ids
-                .get_or_init(|| scan_debug_ids(&catalog.maps))
+                .get_or_init(|| self.scan_debug_ids(&catalog.maps))
                 .get(&id)
+        })
+    }
+
+    /// The remembered outcome for `key`, if still current.
+    fn remembered(&self, key: &Path) -> Option<Result<Arc<LoadedMap>, Unusable>> {
+        let hit = self.cache.get(key)?;
+        hit.is_current().then(|| hit.outcome.clone())
+    }
+
+    fn remember(
+        &self,
+        key: &Path,
+        outcome: Result<Arc<LoadedMap>, Unusable>,
+        files: Vec<(PathBuf, Option<Stamp>)>,
+    ) -> Result<Arc<LoadedMap>, Unusable> {
+        if let Err(why) = &outcome {
+            tracing::debug!(file = %key.display(), "source map not usable: {}", why.reason);
+        }
+        self.cache.replace(
+            key.to_path_buf(),
+            Arc::new(Remembered::new(outcome.clone(), files)),
+        );
+        outcome
+    }
+
+    /// Reads a file through the symbol directories, noting its stamp.
+    fn read(
+        &self,
+        path: &Path,
+        files: &mut Vec<(PathBuf, Option<Stamp>)>,
+    ) -> Result<Vec<u8>, Unusable> {
+        match self.dirs.read(path, &self.budget) {
+            Ok((bytes, stamp)) => {
+                files.push((path.to_path_buf(), Some(stamp)));
+                Ok(bytes)
+            }
+            Err(e) => {
+                files.push((path.to_path_buf(), Stamp::at(path)));
+                Err(e.into())
+            }
+        }
+    }
+
+    fn parse(&self, bytes: &[u8], path: &Path) -> Result<SourceMap, Unusable> {
+        let limits = MapLimits {
+            deadline: self.budget.deadline(),
+            ..MapLimits::default()
+        };
+        SourceMap::from_slice_with(bytes, limits).map_err(|e| {
+            let reason = format!("{}: {e}", self.dirs.display(path));
+            match e {
+                SourceMapError::Limit(_) => Unusable::over_budget(reason),
+                _ => Unusable::missing(reason),
+            }
         })
     }
 
     /// The map of the minified file `relative` (inside `root`), with the
     /// file's scopes: the map its `//# debugId=` names, else its
     /// `sourceMappingURL`, else `<file>.map` beside it.
-    fn load_for_minified(&self, root: &Path, relative: &Path) -> Result<Arc<LoadedMap>, String> {
+    fn load_for_minified(&self, root: &Path, relative: &Path) -> Result<Arc<LoadedMap>, Unusable> {
         let path = root.join(relative);
-        let cache_key = path.with_extension("js#map");
-        if let Some(hit) = self.cache.get(&cache_key) {
-            return Ok(hit);
+        if let Some(outcome) = self.remembered(&path) {
+            return outcome;
         }
-        let minified = read_bounded(&path)?;
+        let mut files = Vec::new();
+        let outcome = self.build_for_minified(root, relative, &path, &mut files);
+        self.remember(&path, outcome, files)
+    }
+
+    fn build_for_minified(
+        &self,
+        root: &Path,
+        relative: &Path,
+        path: &Path,
+        files: &mut Vec<(PathBuf, Option<Stamp>)>,
+    ) -> Result<Arc<LoadedMap>, Unusable> {
+        let minified = self.read(path, files)?;
         let minified = String::from_utf8_lossy(&minified).into_owned();
         let by_id = debug_id_comment(&minified).and_then(|id| self.map_by_debug_id(id));
         let (map_bytes, map_path) = match (by_id, source_mapping_url(&minified)) {
-            (Some(map_path), _) => (read_bounded(map_path)?, map_path.clone()),
-            (None, Some(url)) if url.starts_with("data:") => (decode_data_url(url)?, path.clone()),
+            (Some(map_path), _) => (self.read(map_path, files)?, map_path.clone()),
+            (None, Some(url)) if url.starts_with("data:") => (
+                decode_data_url(url).map_err(|why| {
+                    Unusable::missing(format!("{}: {why}", self.dirs.display(path)))
+                })?,
+                path.to_path_buf(),
+            ),
             (None, Some(url)) => {
                 let target = relative
                     .parent()
                     .map(|p| p.join(url_decode(url.split(['?', '#']).next().unwrap_or(""))))
                     .and_then(|p| contained(&p))
                     .ok_or_else(|| {
-                        format!(
+                        Unusable::missing(format!(
                             "{}: sourceMappingURL {url} leaves the release directory or is a URL",
-                            path.display()
-                        )
+                            self.dirs.display(path)
+                        ))
                     })?;
                 let map_path = root.join(target);
-                (read_bounded(&map_path)?, map_path)
+                (self.read(&map_path, files)?, map_path)
             }
             (None, None) => {
                 let mut name = path.as_os_str().to_owned();
                 name.push(".map");
                 let map_path = PathBuf::from(name);
-                (read_bounded(&map_path)?, map_path)
+                (self.read(&map_path, files)?, map_path)
             }
         };
-        let map = SourceMap::from_slice(&map_bytes)
-            .map_err(|e| format!("{}: {e}", map_path.display()))?
+        let map = self
+            .parse(&map_bytes, &map_path)?
             .with_minified_source(&minified);
-        let loaded = Arc::new(LoadedMap {
+        Ok(Arc::new(LoadedMap {
             map,
+            name: self.dirs.display(&map_path),
             path: map_path,
-        });
-        self.cache.insert(cache_key, loaded.clone());
-        Ok(loaded)
+        }))
     }
 
     /// A map file on its own (no minified file: no scopes).
-    fn load(&self, path: &Path) -> Result<Arc<LoadedMap>, String> {
-        if let Some(hit) = self.cache.get(path) {
-            return Ok(hit);
+    fn load(&self, path: &Path) -> Result<Arc<LoadedMap>, Unusable> {
+        if let Some(outcome) = self.remembered(path) {
+            return outcome;
         }
-        let bytes = read_bounded(path)?;
-        let map = SourceMap::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        let loaded = Arc::new(LoadedMap {
-            map,
-            path: path.to_path_buf(),
+        let mut files = Vec::new();
+        let outcome = self.read(path, &mut files).and_then(|bytes| {
+            Ok(Arc::new(LoadedMap {
+                map: self.parse(&bytes, path)?,
+                path: path.to_path_buf(),
+                name: self.dirs.display(path),
+            }))
         });
-        self.cache.insert(path.to_path_buf(), loaded.clone());
-        Ok(loaded)
+        self.remember(path, outcome, files)
     }
-}
 
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::symlink_metadata(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!("{} is not a regular file", path.display()));
+    /// Debug ids of every map, read from their `debugId`/`debug_id` field
+    /// in the first and last 64 KiB of each (a text search, not a parse:
+    /// the scan never reads a map whole).
+    fn scan_debug_ids(&self, maps: &[PathBuf]) -> HashMap<String, PathBuf> {
+        let mut out = HashMap::new();
+        for path in maps {
+            let Ok(text) = self.read_ends(path) else {
+                continue;
+            };
+            for key in ["\"debugId\"", "\"debug_id\""] {
+                if let Some(at) = text.find(key) {
+                    let rest = &text[at + key.len()..];
+                    let value = rest
+                        .trim_start()
+                        .strip_prefix(':')
+                        .map(str::trim_start)
+                        .and_then(|r| r.strip_prefix('"'))
+                        .and_then(|r| r.split('"').next());
+                    if let Some(id) = value.and_then(normalize_debug_id) {
+                        out.entry(id).or_insert_with(|| path.clone());
+                    }
+                }
+            }
+        }
+        out
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "{} is {} bytes, over the limit of {MAX_FILE_BYTES}",
-            path.display(),
-            meta.len()
-        ));
+
+    /// The first and last [`DEBUG_ID_WINDOW`] bytes of a file, as text
+    /// (joined by a newline).
+    fn read_ends(&self, path: &Path) -> Result<String, crashprint_model::SymbolFileError> {
+        use std::io::{Read, Seek, SeekFrom};
+        let unbounded = SymbolBudget {
+            max_file_bytes: u64::MAX,
+            ..self.budget
+        };
+        let mut opened = self.dirs.open(path, &unbounded)?;
+        let io = |_| crashprint_model::SymbolFileError::Io {
+            path: self.dirs.display(path),
+            kind: std::io::ErrorKind::InvalidData,
+        };
+        let mut head = Vec::new();
+        (&opened.file)
+            .take(DEBUG_ID_WINDOW)
+            .read_to_end(&mut head)
+            .map_err(io)?;
+        if opened.len > DEBUG_ID_WINDOW {
+            let from = opened
+                .len
+                .saturating_sub(DEBUG_ID_WINDOW)
+                .max(DEBUG_ID_WINDOW);
+            opened.file.seek(SeekFrom::Start(from)).map_err(io)?;
+            head.push(b'\n');
+            (&opened.file)
+                .take(DEBUG_ID_WINDOW)
+                .read_to_end(&mut head)
+                .map_err(io)?;
+        }
+        Ok(String::from_utf8_lossy(&head).into_owned())
     }
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// The path components of a frame URL: scheme, host, query and fragment
@@ -311,6 +450,7 @@ pub fn debug_id_comment(minified: &str) -> Option<&str> {
     last_comment(minified, "//# debugId=")
 }
 
+/// An inline map (it is within the minified file's budget already).
 fn decode_data_url(url: &str) -> Result<Vec<u8>, String> {
     let (meta, data) = url.split_once(',').ok_or("a data: URL without a comma")?;
     if meta.ends_with(";base64") {
@@ -322,10 +462,10 @@ fn decode_data_url(url: &str) -> Result<Vec<u8>, String> {
     }
 }
 
-fn scan(roots: &[PathBuf]) -> Catalog {
+fn scan(dirs: &SymbolDirs) -> Catalog {
     let mut catalog = Catalog::default();
     let mut count = 0usize;
-    for root in roots {
+    for root in dirs.roots() {
         let base = root.join("sourcemaps");
         let Ok(entries) = std::fs::read_dir(&base) else {
             continue;
@@ -392,33 +532,6 @@ fn scan(roots: &[PathBuf]) -> Catalog {
         }
     }
     catalog
-}
-
-/// Debug ids of every map, read from their `debugId`/`debug_id` field
-/// (a cheap text search, not a full parse).
-fn scan_debug_ids(maps: &[PathBuf]) -> HashMap<String, PathBuf> {
-    let mut out = HashMap::new();
-    for path in maps {
-        let Ok(bytes) = read_bounded(path) else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        for key in ["\"debugId\"", "\"debug_id\""] {
-            if let Some(at) = text.find(key) {
-                let rest = &text[at + key.len()..];
-                let value = rest
-                    .trim_start()
-                    .strip_prefix(':')
-                    .map(str::trim_start)
-                    .and_then(|r| r.strip_prefix('"'))
-                    .and_then(|r| r.split('"').next());
-                if let Some(id) = value.and_then(normalize_debug_id) {
-                    out.entry(id).or_insert_with(|| path.clone());
-                }
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

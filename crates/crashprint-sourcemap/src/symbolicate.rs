@@ -39,8 +39,12 @@ pub fn symbolicate_event(store: &SourceMapStore, event: &mut Event) {
         let map = match store.find(release.as_deref(), &url, debug_id.as_deref()) {
             Ok(map) => map,
             Err(why) => {
-                frame.unresolved = Some(why);
-                frame.status = Some(FrameStatus::MissingDebugFile);
+                frame.status = Some(if why.over_budget {
+                    FrameStatus::OverBudget
+                } else {
+                    FrameStatus::MissingDebugFile
+                });
+                frame.unresolved = Some(why.reason);
                 continue;
             }
         };
@@ -52,7 +56,7 @@ pub fn symbolicate_event(store: &SourceMapStore, event: &mut Event) {
         let Some(hit) = map.map.resolve(at) else {
             frame.unresolved = Some(format!(
                 "{} has no mapping at line {line} column {column}",
-                map.path.display()
+                map.name
             ));
             frame.status = Some(FrameStatus::NotCovered);
             continue;
