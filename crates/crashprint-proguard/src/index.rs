@@ -10,6 +10,7 @@ use crate::entry::{Entry, Span, F_OUTLINE, F_PART_START, F_SYNTHESIZED, NONE};
 use crate::error::MappingWarning;
 use crate::json;
 use crate::lookup::{partition, range_ambiguous};
+use crashprint_model::Deadline;
 use serde_json::Value;
 
 /// Known `com.android.tools.r8.mapping` versions.
@@ -125,6 +126,12 @@ fn parse_u32(s: &str) -> Option<u32> {
 
 impl Index {
     pub fn build(text: &str) -> Index {
+        Self::build_until(text, Deadline::NONE).unwrap_or_default()
+    }
+
+    /// [`Index::build`], `None` once `deadline` passes (checked every 64 Ki
+    /// lines).
+    pub fn build_until(text: &str, deadline: Deadline) -> Option<Index> {
         let mut ix = Index::default();
         let bytes = text.as_bytes();
         let mut pos = 0usize;
@@ -133,6 +140,9 @@ impl Index {
         let mut current: Option<usize> = None;
         while pos < bytes.len() {
             line_no += 1;
+            if line_no & 0xffff == 0 && deadline.passed() {
+                return None;
+            }
             let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
             let mut s = pos;
             let mut e = end;
@@ -202,7 +212,7 @@ impl Index {
             ix.classes[c].end = ix.entries.len() as u32;
         }
         ix.finish(text);
-        ix
+        Some(ix)
     }
 
     fn warn(&mut self, line: usize, message: &str) {

@@ -24,7 +24,7 @@ mod uuid;
 
 pub use error::{MappingWarning, ProguardError};
 pub use lookup::{RemappedFrame, StackFrame};
-pub use mapping::Mapping;
-pub use retrace::retrace_text;
+pub use mapping::{FrameOutcome, Mapping};
+pub use retrace::{retrace_text, retrace_text_with};
 pub use store::MappingStore;
 pub use symbolicate::symbolicate_event;

@@ -63,6 +63,8 @@ pub(crate) enum Lookup<'m> {
     Frames {
         alts: Vec<Vec<OutFrame<'m>>>,
         ambiguous: bool,
+        /// Frames of the longest inline chain left out by the budget.
+        cut: usize,
     },
 }
 

@@ -9,8 +9,28 @@ use crate::lookup::{
     infer_file, range_ambiguous, ranges_for_line, retraced_pos, sig_eq, single_orig, sort_alts,
     without_proguard_suffix, Ctx, Lookup, OutFrame, RemappedFrame, StackFrame,
 };
+use crashprint_model::{Deadline, SymbolBudget};
 use std::path::Path;
 use std::sync::OnceLock;
+
+/// One input frame's outcome in [`Mapping::remap_stack_with`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameOutcome {
+    /// The mapping has nothing for it: the frame stays as it is.
+    Unknown,
+    /// Its original frames, innermost (inlined) first; empty when the
+    /// frame is removed (an outline, a synthesized bridge, a
+    /// `rewriteFrame` removal).
+    Frames {
+        /// The frames kept.
+        frames: Vec<RemappedFrame>,
+        /// Frames of its inline chain the budget left out (0: none).
+        cut: usize,
+    },
+    /// The stack's budget of resolved frames was spent before it: not
+    /// looked up.
+    OverBudget,
+}
 
 /// Largest original range expanded into one alternative per line.
 const MAX_EXPAND: u32 = 1000;
@@ -62,19 +82,41 @@ impl Mapping {
     }
 
     /// Reads and parses the file at `path` (one read into the arena, no
-    /// copy when the file is valid UTF-8).
+    /// copy when the file is valid UTF-8). A path the caller trusts: see
+    /// [`Mapping::from_bytes`] for files from elsewhere.
     pub fn open(path: &Path) -> Result<Mapping, ProguardError> {
         let bytes = std::fs::read(path).map_err(|source| ProguardError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Ok(match String::from_utf8(bytes) {
-            Ok(text) => Mapping::from_string(text, None),
+        Self::from_bytes(bytes, Deadline::NONE, &path.display().to_string())
+    }
+
+    /// Parses a mapping file's bytes (kept as the arena, no copy when they
+    /// are valid UTF-8), giving up once `deadline` passes; `name` is how
+    /// messages name the file.
+    pub fn from_bytes(
+        bytes: Vec<u8>,
+        deadline: Deadline,
+        name: &str,
+    ) -> Result<Mapping, ProguardError> {
+        let (text, raw) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
             Err(e) => {
                 let bytes = e.into_bytes();
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                Mapping::from_string(text, Some(bytes.into_boxed_slice()))
+                (text, Some(bytes.into_boxed_slice()))
             }
+        };
+        let index = Index::build_until(&text, deadline).ok_or_else(|| ProguardError::TooSlow {
+            path: name.to_string(),
+            limit: deadline.limit(),
+        })?;
+        Ok(Mapping {
+            text,
+            raw,
+            index,
+            uuid: OnceLock::new(),
         })
     }
 
@@ -122,22 +164,54 @@ impl Mapping {
     /// the mapping has nothing for it (the frame stays as it is), else the
     /// first (best) alternative's frames, innermost (inlined) first; empty
     /// when the frame is removed (an outline, a synthesized bridge, a
-    /// `rewriteFrame` removal).
+    /// `rewriteFrame` removal). Within [`SymbolBudget::default`]; see
+    /// [`Mapping::remap_stack_with`].
     pub fn remap_stack(
         &self,
         exception_class: Option<&str>,
         frames: &[StackFrame<'_>],
     ) -> Vec<Option<Vec<RemappedFrame>>> {
+        self.remap_stack_with(exception_class, frames, &SymbolBudget::default())
+            .into_iter()
+            .map(|outcome| match outcome {
+                FrameOutcome::Frames { frames, .. } => Some(frames),
+                FrameOutcome::Unknown | FrameOutcome::OverBudget => None,
+            })
+            .collect()
+    }
+
+    /// [`Mapping::remap_stack`] within `budget`: an input frame expands to
+    /// at most `max_frames_per_frame` frames (of a longer R8 inline chain,
+    /// the innermost and the outermost are kept; the rest is never built),
+    /// and the stack to at most `max_frames_per_stack`, counted after
+    /// retracing; frames past that are not looked up.
+    pub fn remap_stack_with(
+        &self,
+        exception_class: Option<&str>,
+        frames: &[StackFrame<'_>],
+        budget: &SymbolBudget,
+    ) -> Vec<FrameOutcome> {
         let mut ctx = Ctx {
             thrown: exception_class.map(str::to_string),
             rewrite_pos: None,
         };
+        let mut room = budget.max_frames_per_stack;
         frames
             .iter()
             .map(|f| {
-                let (first, next) = self.remap_frame_first(f, &ctx);
+                if room == 0 {
+                    return FrameOutcome::OverBudget;
+                }
+                let max = budget.max_frames_per_frame.min(room);
+                let (first, next) = self.remap_frame_first(f, &ctx, max);
                 ctx = next;
-                first
+                match first {
+                    None => FrameOutcome::Unknown,
+                    Some((frames, cut)) => {
+                        room -= frames.len().min(room);
+                        FrameOutcome::Frames { frames, cut }
+                    }
+                }
             })
             .collect()
     }
@@ -145,7 +219,8 @@ impl Mapping {
     /// All alternatives for one frame (R8's `<OR>` lines), best first, each
     /// innermost (inlined) frame first; `None` when the class is unknown.
     pub fn remap_frame(&self, frame: &StackFrame<'_>) -> Option<Vec<Vec<RemappedFrame>>> {
-        self.remap_frame_ctx(frame, &Ctx::default()).0
+        let max = SymbolBudget::default().max_frames_per_frame;
+        self.remap_frame_ctx(frame, &Ctx::default(), max).0
     }
 
     /// The mapping's UUID as Sentry tooling computes it: UUIDv5 of the
@@ -168,10 +243,12 @@ impl Mapping {
         let ctx = Ctx::default();
         frames
             .iter()
-            .map(|f| match self.lookup(f.class, f.method, f.line, &ctx).0 {
-                Lookup::Frames { alts, .. } => alts.len(),
-                _ => 0,
-            })
+            .map(
+                |f| match self.lookup(f.class, f.method, f.line, &ctx, usize::MAX).0 {
+                    Lookup::Frames { alts, .. } => alts.len(),
+                    _ => 0,
+                },
+            )
             .sum()
     }
 }
@@ -188,14 +265,19 @@ impl Mapping {
     }
 
     /// Retraces one frame. `line`: the obfuscated position (`None`: none,
-    /// or 0).
+    /// or 0). Each alternative holds at most `max_frames` frames: of a
+    /// longer inline chain, the innermost `max_frames - 1` and the
+    /// outermost (the method the line is really in); `Lookup::Frames`
+    /// says how many were left out.
     pub(crate) fn lookup<'m>(
         &'m self,
         class: &str,
         method: &str,
         line: Option<u32>,
         ctx: &Ctx,
+        max_frames: usize,
     ) -> (Lookup<'m>, Ctx) {
+        let max_frames = max_frames.max(1);
         let text = self.text.as_str();
         let ix = &self.index;
         let Some(class_index) = ix.class_index(text, class) else {
@@ -328,6 +410,7 @@ impl Mapping {
         let thrown = ctx.thrown.as_deref();
         let mut alts: Vec<Vec<OutFrame<'m>>> = Vec::new();
         let mut next = Ctx::default();
+        let mut cut = 0usize;
         for d in &data {
             let flags = member_flags(d.member);
             let synthesized = flags & (F_SYNTHESIZED | F_OUTLINE) != 0;
@@ -356,8 +439,22 @@ impl Mapping {
                 while end < sel.len() && first.is_some() && first == entries[sel[end]].min() {
                     end += 1;
                 }
-                let chain = &sel[start..end];
+                let whole = &sel[start..end];
                 start = end;
+                // A chain longer than the budget: its innermost frames and
+                // its outermost, built without touching the rest.
+                let capped: Vec<usize>;
+                let chain = if whole.len() > max_frames {
+                    cut = cut.max(whole.len() - max_frames);
+                    capped = whole[..max_frames - 1]
+                        .iter()
+                        .chain(whole.last())
+                        .copied()
+                        .collect();
+                    &capped[..]
+                } else {
+                    whole
+                };
                 let top = entries[chain[0]];
                 let expand = if ambiguous && range_ambiguous(top) {
                     top.orig()
@@ -390,7 +487,7 @@ impl Mapping {
                         .collect();
                     // rewriteFrame rules for the thrown exception.
                     let mut remove = 0usize;
-                    for i in chain.iter() {
+                    for i in whole.iter() {
                         if let Some(extra) = ix.extra_of(entries[*i]) {
                             for r in &extra.rewrites {
                                 let holds = match (&r.throws, thrown) {
@@ -417,7 +514,14 @@ impl Mapping {
             }
         }
         sort_alts(&mut alts);
-        (Lookup::Frames { alts, ambiguous }, next)
+        (
+            Lookup::Frames {
+                alts,
+                ambiguous,
+                cut,
+            },
+            next,
+        )
     }
 
     fn owned_frame(&self, fr: &OutFrame<'_>, input_line: Option<u32>, file: &str) -> RemappedFrame {
@@ -434,8 +538,14 @@ impl Mapping {
 
     /// The common case without the general machinery: a line inside
     /// exactly one inline chain of a method group that has no outlines,
-    /// synthesized members or rewrite rules. `None`: take the general path.
-    fn remap_unambiguous(&self, f: &StackFrame<'_>, ctx: &Ctx) -> Option<Vec<RemappedFrame>> {
+    /// synthesized members or rewrite rules. `None`: take the general path
+    /// (also for a chain longer than `max_frames`).
+    fn remap_unambiguous(
+        &self,
+        f: &StackFrame<'_>,
+        ctx: &Ctx,
+        max_frames: usize,
+    ) -> Option<Vec<RemappedFrame>> {
         if ctx.rewrite_pos.is_some() {
             return None;
         }
@@ -461,7 +571,7 @@ impl Mapping {
             return None;
         }
         let (start, end) = (chain.first as usize, (chain.first + chain.len) as usize);
-        if end > ids.len() {
+        if end > ids.len() || end - start > max_frames {
             return None;
         }
         let class_orig = cls.orig.get(text);
@@ -482,31 +592,36 @@ impl Mapping {
         )
     }
 
-    /// The best alternative only (for `remap_stack`).
+    /// The best alternative only (for `remap_stack`), at most `max_frames`
+    /// frames, with how many frames the budget left out.
     pub(crate) fn remap_frame_first(
         &self,
         f: &StackFrame<'_>,
         ctx: &Ctx,
-    ) -> (Option<Vec<RemappedFrame>>, Ctx) {
-        if let Some(frames) = self.remap_unambiguous(f, ctx) {
-            return (Some(frames), Ctx::default());
+        max_frames: usize,
+    ) -> (Option<(Vec<RemappedFrame>, usize)>, Ctx) {
+        if let Some(frames) = self.remap_unambiguous(f, ctx, max_frames) {
+            return (Some((frames, 0)), Ctx::default());
         }
-        let (lookup, next) = self.lookup(f.class, f.method, f.line, ctx);
+        let (lookup, next) = self.lookup(f.class, f.method, f.line, ctx, max_frames);
         let input_line = f.line.filter(|l| *l > 0);
         let file = f.file.unwrap_or("");
         let out = match lookup {
             Lookup::NoClass => None,
-            Lookup::ClassOnly(class) => Some(vec![RemappedFrame {
-                class: class.to_string(),
-                method: f.method.to_string(),
-                file: Some(self.file_for(class, file)),
-                line: input_line,
-            }]),
+            Lookup::ClassOnly(class) => Some((
+                vec![RemappedFrame {
+                    class: class.to_string(),
+                    method: f.method.to_string(),
+                    file: Some(self.file_for(class, file)),
+                    line: input_line,
+                }],
+                0,
+            )),
             // Ambiguous between a method and a lambda body javac lifted out
             // of it at the same line (same obfuscated name): the method
             // called through a JDK frame is the likelier caller, and a
             // deterministic choice keeps fingerprints stable.
-            Lookup::Frames { alts, .. } => Some(
+            Lookup::Frames { alts, cut, .. } => Some((
                 alts.iter()
                     .find(|alt| {
                         alt.last()
@@ -518,7 +633,8 @@ impl Mapping {
                             .map(|fr| self.owned_frame(fr, input_line, file))
                             .collect()
                     }),
-            ),
+                cut,
+            )),
         };
         (out, next)
     }
@@ -527,8 +643,9 @@ impl Mapping {
         &self,
         f: &StackFrame<'_>,
         ctx: &Ctx,
+        max_frames: usize,
     ) -> (Option<Vec<Vec<RemappedFrame>>>, Ctx) {
-        let (lookup, next) = self.lookup(f.class, f.method, f.line, ctx);
+        let (lookup, next) = self.lookup(f.class, f.method, f.line, ctx, max_frames);
         let input_line = f.line.filter(|l| *l > 0);
         let original_file = f.file.unwrap_or("");
         let out = match lookup {
@@ -600,9 +717,9 @@ mod fast_path_tests {
                         file: Some("SourceFile"),
                     };
                     let ctx = Ctx::default();
-                    if let Some(fast) = mapping.remap_unambiguous(&frame, &ctx) {
+                    if let Some(fast) = mapping.remap_unambiguous(&frame, &ctx, usize::MAX) {
                         let general = match mapping
-                            .lookup(frame.class, frame.method, frame.line, &ctx)
+                            .lookup(frame.class, frame.method, frame.line, &ctx, usize::MAX)
                             .0
                         {
                             Lookup::Frames { alts, .. } => alts.first().map(|alt| {

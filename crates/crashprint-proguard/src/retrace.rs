@@ -5,20 +5,48 @@
 use crate::line::{self, Parsed};
 use crate::lookup::{without_proguard_suffix, Ctx, Lookup};
 use crate::mapping::Mapping;
+use crashprint_model::SymbolBudget;
 
 /// Retraces a Java stack trace text (also logcat-prefixed lines) as R8's
-/// `retrace` prints it; `verbose` gives the verbose form.
+/// `retrace` prints it; `verbose` gives the verbose form. Within
+/// [`SymbolBudget::default`]: see [`retrace_text_with`].
 pub fn retrace_text(mapping: &Mapping, trace: &str, verbose: bool) -> String {
+    retrace_text_with(mapping, trace, verbose, &SymbolBudget::default())
+}
+
+/// [`retrace_text`] within `budget`: each alternative of a frame holds at
+/// most `max_frames_per_frame` frames (of a longer inline chain, the
+/// innermost and the outermost), and once `max_frames_per_stack` frame
+/// lines have been written the rest of the text is copied as it is.
+pub fn retrace_text_with(
+    mapping: &Mapping,
+    trace: &str,
+    verbose: bool,
+    budget: &SymbolBudget,
+) -> String {
     let mut out = String::with_capacity(trace.len() + trace.len() / 2);
     let mut ctx = Ctx::default();
     let mut lines = trace.split('\n').peekable();
+    let mut room = budget.max_frames_per_stack;
     while let Some(raw) = lines.next() {
         let last = lines.peek().is_none();
         if last && raw.is_empty() {
             break;
         }
         let l = raw.strip_suffix('\r').unwrap_or(raw);
-        ctx = retrace_line(mapping, l, verbose, &ctx, &mut out);
+        if room == 0 {
+            out.push_str(l);
+            out.push('\n');
+            continue;
+        }
+        let max = budget.max_frames_per_frame.min(room);
+        let before = out.len();
+        let frame;
+        (ctx, frame) = retrace_line(mapping, l, verbose, &ctx, &mut out, max);
+        if frame {
+            let written = memchr::memchr_iter(b'\n', &out.as_bytes()[before..]).count();
+            room -= written.min(room);
+        }
     }
     if !trace.ends_with('\n') && out.ends_with('\n') {
         out.pop();
@@ -26,12 +54,19 @@ pub fn retrace_text(mapping: &Mapping, trace: &str, verbose: bool) -> String {
     out
 }
 
-fn retrace_line(mapping: &Mapping, l: &str, verbose: bool, ctx: &Ctx, out: &mut String) -> Ctx {
+fn retrace_line(
+    mapping: &Mapping,
+    l: &str,
+    verbose: bool,
+    ctx: &Ctx,
+    out: &mut String,
+    max_frames: usize,
+) -> (Ctx, bool) {
     match line::parse(l) {
         Parsed::Other => {
             out.push_str(l);
             out.push('\n');
-            Ctx::default()
+            (Ctx::default(), false)
         }
         Parsed::Class((a, b)) => {
             let class = &l[a..b];
@@ -44,10 +79,13 @@ fn retrace_line(mapping: &Mapping, l: &str, verbose: bool, ctx: &Ctx, out: &mut 
                 None => out.push_str(l),
             }
             out.push('\n');
-            Ctx {
-                thrown: Some(class.to_string()),
-                rewrite_pos: None,
-            }
+            (
+                Ctx {
+                    thrown: Some(class.to_string()),
+                    rewrite_pos: None,
+                },
+                false,
+            )
         }
         Parsed::Frame {
             class,
@@ -62,7 +100,7 @@ fn retrace_line(mapping: &Mapping, l: &str, verbose: bool, ctx: &Ctx, out: &mut 
             let position = number
                 .filter(|n| *n > 0 && *n < i64::from(u32::MAX))
                 .map(|n| n as u32);
-            let (lookup, next) = mapping.lookup(obf_class, obf_method, position, ctx);
+            let (lookup, next) = mapping.lookup(obf_class, obf_method, position, ctx, max_frames);
             let elem_has_line = number.is_some_and(|n| n > -1);
             let render = |holder: &str, method_text: &str, pos: Option<u32>, ambiguous: bool| {
                 let retraced_line = pos.map(i64::from).or(number).unwrap_or(-1);
@@ -95,7 +133,9 @@ fn retrace_line(mapping: &Mapping, l: &str, verbose: bool, ctx: &Ctx, out: &mut 
                     out.push_str(&render(orig, obf_method, None, false));
                     out.push('\n');
                 }
-                Lookup::Frames { alts, ambiguous } => {
+                Lookup::Frames {
+                    alts, ambiguous, ..
+                } => {
                     let rendered: Vec<Vec<String>> = alts
                         .iter()
                         .map(|alt| {
@@ -114,7 +154,7 @@ fn retrace_line(mapping: &Mapping, l: &str, verbose: bool, ctx: &Ctx, out: &mut 
                     write_alternatives(&rendered, out);
                 }
             }
-            next
+            (next, true)
         }
     }
 }

@@ -2,17 +2,18 @@
 //! by the event's release, `DIR/proguard/<uuid>.txt` by the mapping's UUID.
 //!
 //! Directory names are catalogued once; a payload's release or UUID is only
-//! ever compared with that catalogue, never joined into a path.
+//! ever compared with that catalogue, never joined into a path. Files are
+//! opened through [`SymbolDirs`] (regular files only, never through a
+//! link) within the [`SymbolBudget`]; every mapping parsed, and every one
+//! that could not be used, is remembered until its file changes.
 
-use crate::Mapping;
+use crate::{Mapping, ProguardError};
 use crashprint_model::ids;
-use crashprint_model::lru::Lru;
+use crashprint_model::lru::{Lru, Remembered};
+use crashprint_model::{Stamp, SymbolBudget, SymbolDirs, Unusable};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-
-/// Largest mapping file read.
-const MAX_FILE_BYTES: u64 = 1 << 30;
 
 #[derive(Debug, Default)]
 struct Catalog {
@@ -21,12 +22,14 @@ struct Catalog {
 }
 
 /// Mapping files under a set of symbol directories, with an LRU cache of
-/// parsed mappings shared by all threads.
+/// parsed mappings (and of mappings that could not be used) shared by all
+/// threads.
 #[derive(Debug)]
 pub struct MappingStore {
-    roots: Vec<PathBuf>,
+    dirs: SymbolDirs,
+    budget: SymbolBudget,
     catalog: OnceLock<Catalog>,
-    cache: Lru<PathBuf, Mapping>,
+    cache: Lru<PathBuf, Remembered<Mapping>>,
 }
 
 const _: () = {
@@ -40,10 +43,23 @@ impl MappingStore {
     /// `capacity` parsed mappings are kept.
     pub fn new(roots: Vec<PathBuf>, capacity: usize) -> MappingStore {
         MappingStore {
-            roots,
+            dirs: SymbolDirs::new(roots),
+            budget: SymbolBudget::default(),
             catalog: OnceLock::new(),
             cache: Lru::new(capacity),
         }
+    }
+
+    /// What each mapping may cost, and how far frames may expand (default:
+    /// [`SymbolBudget::default`]).
+    pub fn with_budget(mut self, budget: SymbolBudget) -> MappingStore {
+        self.budget = budget;
+        self
+    }
+
+    /// The budget in force.
+    pub fn budget(&self) -> &SymbolBudget {
+        &self.budget
     }
 
     /// Whether any symbol directory has mappings at all.
@@ -55,7 +71,7 @@ impl MappingStore {
     fn catalog(&self) -> &Catalog {
         self.catalog.get_or_init(|| {
             let mut catalog = Catalog::default();
-            for root in &self.roots {
+            for root in self.dirs.roots() {
                 let Ok(entries) = std::fs::read_dir(root.join("proguard")) else {
                     continue;
                 };
@@ -65,8 +81,9 @@ impl MappingStore {
                     };
                     let name = entry.file_name().to_string_lossy().into_owned();
                     if kind.is_dir() {
+                        // Whether it is a usable file is decided on opening.
                         let file = entry.path().join("mapping.txt");
-                        if file.is_file() {
+                        if std::fs::symlink_metadata(&file).is_ok() {
                             catalog.by_release.entry(name).or_insert(file);
                         }
                     } else if kind.is_file() {
@@ -81,36 +98,51 @@ impl MappingStore {
     }
 
     /// The mapping for `uuid` (preferred) or `release`, or why there is none.
-    pub fn find(&self, release: Option<&str>, uuid: Option<&str>) -> Result<Arc<Mapping>, String> {
+    pub fn find(
+        &self,
+        release: Option<&str>,
+        uuid: Option<&str>,
+    ) -> Result<Arc<Mapping>, Unusable> {
         let catalog = self.catalog();
         let path = uuid
             .and_then(ids::uuid)
             .and_then(|u| catalog.by_uuid.get(&u))
             .or_else(|| release.and_then(|r| catalog.by_release.get(r)));
         let Some(path) = path else {
-            return Err(match (release, uuid) {
+            return Err(Unusable::missing(match (release, uuid) {
                 (_, Some(u)) => format!("no ProGuard mapping with UUID {u} or for the release"),
                 (Some(r), None) => format!("no ProGuard mapping for release {r}"),
                 (None, None) => "the event names no release or mapping UUID".into(),
-            });
+            }));
         };
         self.load(path)
     }
 
-    fn load(&self, path: &PathBuf) -> Result<Arc<Mapping>, String> {
+    fn load(&self, path: &Path) -> Result<Arc<Mapping>, Unusable> {
         if let Some(hit) = self.cache.get(path) {
-            return Ok(hit);
+            if hit.is_current() {
+                return hit.outcome.clone();
+            }
         }
-        let meta = std::fs::symlink_metadata(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "{} is not a regular file under {MAX_FILE_BYTES} bytes",
-                path.display()
-            ));
+        let remembered = match self.dirs.read(path, &self.budget) {
+            Err(e) => Remembered::failed(path, e.into()),
+            Ok((bytes, stamp)) => {
+                let name = self.dirs.display(path);
+                let outcome = match Mapping::from_bytes(bytes, self.budget.deadline(), &name) {
+                    Ok(mapping) => Ok(Arc::new(mapping)),
+                    Err(e @ ProguardError::TooSlow { .. }) => {
+                        Err(Unusable::over_budget(e.to_string()))
+                    }
+                    Err(e) => Err(Unusable::missing(e.to_string())),
+                };
+                Remembered::new(outcome, vec![(path.to_path_buf(), Some::<Stamp>(stamp))])
+            }
+        };
+        if let Err(why) = &remembered.outcome {
+            tracing::debug!(file = %path.display(), "mapping not usable: {}", why.reason);
         }
-        let mapping = Arc::new(Mapping::open(path).map_err(|e| e.to_string())?);
-        self.cache.insert(path.clone(), mapping.clone());
-        Ok(mapping)
+        let outcome = remembered.outcome.clone();
+        self.cache.replace(path.to_path_buf(), Arc::new(remembered));
+        outcome
     }
 }

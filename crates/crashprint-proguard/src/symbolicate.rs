@@ -2,9 +2,9 @@
 //! [`MappingStore`].
 
 use crate::store::MappingStore;
-use crate::StackFrame;
+use crate::{FrameOutcome, StackFrame};
 use crashprint_model::{
-    AttrValue, Event, Frame, FrameStatus, Platform, SymbolicatedFrame, Symbolicator,
+    AttrValue, Event, Frame, FrameStatus, Platform, SymbolBudget, SymbolicatedFrame, Symbolicator,
 };
 
 /// Resolves the obfuscated JVM frames and exception classes of `event`
@@ -13,7 +13,8 @@ use crashprint_model::{
 /// Resolved frames fill [`Frame::symbolicated`], inlined frames first;
 /// outline and synthesized frames are removed; exception classes are
 /// replaced by their original names (the obfuscated one is kept in the
-/// message's place only when unknown).
+/// message's place only when unknown). The store's budget bounds the frames
+/// an input frame and a stack expand to, after retracing.
 pub fn symbolicate_event(store: &MappingStore, event: &mut Event) {
     if !is_jvm(event) {
         return;
@@ -28,27 +29,37 @@ pub fn symbolicate_event(store: &MappingStore, event: &mut Event) {
         Ok(m) => m,
         Err(why) => {
             for frame in event.frames_mut().filter(|f| is_jvm_frame(f)) {
-                frame.unresolved = Some(why.clone());
-                frame.status = Some(FrameStatus::MissingDebugFile);
+                frame.unresolved = Some(why.reason.clone());
+                frame.status = Some(if why.over_budget {
+                    FrameStatus::OverBudget
+                } else {
+                    FrameStatus::MissingDebugFile
+                });
             }
             return;
         }
     };
+    let budget = store.budget();
     for exception in &mut event.exceptions {
         let thrown = exception.type_name.clone();
-        remap_frames(&mapping, Some(&thrown), &mut exception.stack);
+        remap_frames(&mapping, Some(&thrown), &mut exception.stack, budget);
         if let Some(original) = mapping.remap_class(&thrown) {
             exception.type_name = original.to_string();
         }
     }
     for thread in &mut event.threads {
-        remap_frames(&mapping, None, &mut thread.stack);
+        remap_frames(&mapping, None, &mut thread.stack, budget);
     }
 }
 
 /// Remaps one stack in place (`thrown`: the exception it belongs to, for
 /// `rewriteFrame` rules).
-fn remap_frames(mapping: &crate::Mapping, thrown: Option<&str>, stack: &mut [Frame]) {
+fn remap_frames(
+    mapping: &crate::Mapping,
+    thrown: Option<&str>,
+    stack: &mut [Frame],
+    budget: &SymbolBudget,
+) {
     let names: Vec<(String, String)> = stack
         .iter()
         .map(|f| split_function(f).unwrap_or_default())
@@ -63,21 +74,29 @@ fn remap_frames(mapping: &crate::Mapping, thrown: Option<&str>, stack: &mut [Fra
             file: f.file.as_deref(),
         })
         .collect();
-    let remapped = mapping.remap_stack(thrown, &inputs);
+    let remapped = mapping.remap_stack_with(thrown, &inputs, budget);
     for ((frame, (class, _)), result) in stack.iter_mut().zip(&names).zip(remapped) {
         if !class.is_empty() {
-            apply(frame, result, class);
+            apply(frame, result, class, budget);
         }
     }
 }
 
-fn apply(frame: &mut Frame, result: Option<Vec<crate::RemappedFrame>>, class: &str) {
+fn apply(frame: &mut Frame, result: FrameOutcome, class: &str, budget: &SymbolBudget) {
     match result {
-        None => {
+        FrameOutcome::Unknown => {
             frame.unresolved = Some(format!("the mapping has nothing for {class}"));
             frame.status = Some(FrameStatus::NotCovered);
         }
-        Some(chain) => {
+        FrameOutcome::OverBudget => {
+            frame.unresolved = Some(format!(
+                "the stack reached the budget of {} resolved frames",
+                budget.max_frames_per_stack
+            ));
+            frame.status = Some(FrameStatus::OverBudget);
+        }
+        FrameOutcome::Frames { frames: chain, cut } => {
+            let kept = chain.len();
             let last = chain.len().saturating_sub(1);
             frame.symbolicated = chain
                 .into_iter()
@@ -92,7 +111,13 @@ fn apply(frame: &mut Frame, result: Option<Vec<crate::RemappedFrame>>, class: &s
                     context: Vec::new(),
                 })
                 .collect();
-            frame.unresolved = None;
+            frame.unresolved = (cut > 0).then(|| {
+                format!(
+                    "an inline chain of {} frames, cut to {kept} (the innermost and the \
+                     outermost kept) by the symbol budget",
+                    kept + cut
+                )
+            });
             frame.status = Some(FrameStatus::Symbolicated);
         }
     }
