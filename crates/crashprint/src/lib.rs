@@ -40,7 +40,8 @@ pub use crashprint_fingerprint::{
 };
 pub use crashprint_model::{
     parse_u64, AttrValue, Event, Exception, Format, Frame, FrameStatus, Issue, IssueCode, Limits,
-    LogKind, Module, Platform, Problem, Severity, SymbolicatedFrame, Symbolicator, Thread,
+    LogKind, Module, Platform, Problem, Severity, SymbolBudget, SymbolicatedFrame, Symbolicator,
+    Thread,
 };
 pub use crashprint_readers::parse;
 
@@ -104,6 +105,7 @@ pub struct EngineBuilder {
     threads: Option<usize>,
     native_flat_tables: bool,
     capacities: CacheCapacities,
+    budget: SymbolBudget,
 }
 
 /// How many parsed symbol files each store keeps open (least recently used
@@ -145,6 +147,17 @@ impl EngineBuilder {
     /// ProGuard mappings). Each is at least 1.
     pub fn cache_capacities(mut self, capacities: CacheCapacities) -> Self {
         self.capacities = capacities;
+        self
+    }
+
+    /// What each symbol file may cost (size, decompressed size, parse
+    /// time) and how far frames may expand through it (default:
+    /// [`SymbolBudget::default`], suited to a server loading files its
+    /// customers upload). A file over the budget leaves its frames
+    /// unresolved, saying why, and is remembered so that later payloads
+    /// pay nothing for it.
+    pub fn symbol_budget(mut self, budget: SymbolBudget) -> Self {
+        self.budget = budget;
         self
     }
 
@@ -240,20 +253,22 @@ impl EngineBuilder {
             let stores: [Arc<dyn Symbolicator>; 3] = [
                 Arc::new(
                     native::SymbolStore::new(dirs.clone(), capacity.native.max(1))
-                        .with_flat_tables(self.native_flat_tables),
+                        .with_flat_tables(self.native_flat_tables)
+                        .with_budget(self.budget),
                 ),
-                Arc::new(sourcemap::SourceMapStore::new(
-                    dirs.clone(),
-                    capacity.sourcemap.max(1),
-                )),
-                Arc::new(proguard::MappingStore::new(
-                    dirs.clone(),
-                    capacity.proguard.max(1),
-                )),
+                Arc::new(
+                    sourcemap::SourceMapStore::new(dirs.clone(), capacity.sourcemap.max(1))
+                        .with_budget(self.budget),
+                ),
+                Arc::new(
+                    proguard::MappingStore::new(dirs.clone(), capacity.proguard.max(1))
+                        .with_budget(self.budget),
+                ),
             ];
             symbolicators.splice(0..0, stores);
         }
         Ok(Engine {
+            budget: self.budget,
             limits: self.limits,
             fingerprinter: Fingerprinter::with_strategy(self.rules, self.strategy),
             format: self.format,
@@ -268,6 +283,7 @@ impl EngineBuilder {
 /// share everywhere (`Send + Sync`, cheap to share behind `Arc`).
 #[derive(Debug)]
 pub struct Engine {
+    budget: SymbolBudget,
     limits: Limits,
     fingerprinter: Fingerprinter,
     format: Option<Format>,
@@ -292,6 +308,11 @@ impl Engine {
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// The symbol budget in force.
+    pub fn symbol_budget(&self) -> &SymbolBudget {
+        &self.budget
     }
 
     /// The symbol directories configured.
