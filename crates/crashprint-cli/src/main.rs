@@ -1,5 +1,6 @@
 //! The `crashprint` command.
 
+mod budget;
 mod eval;
 mod input;
 mod process;

@@ -49,6 +49,11 @@ pub struct ProcessArgs {
     /// Largest payload accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crashprint::Limits::default().max_payload_bytes)]
     max_payload_bytes: usize,
+    /// Issues listed per rejected payload (then one summary issue per kind).
+    #[arg(long, value_name = "N", default_value_t = crashprint::Limits::default().max_issues)]
+    max_issues: usize,
+    #[command(flatten)]
+    budget: crate::budget::BudgetArgs,
     /// Input files: NDJSON (a payload per line) or one JSON document each.
     /// None, or `-`, reads standard input.
     #[arg(value_name = "INPUT")]
@@ -108,6 +113,7 @@ impl<'a> From<&'a crashprint::ProcessedEvent> for Accepted<'a> {
 pub fn run(args: ProcessArgs) -> Result<ExitCode> {
     let limits = crashprint::Limits {
         max_payload_bytes: args.max_payload_bytes,
+        max_issues: args.max_issues,
         ..Default::default()
     };
     let format = match args.format {
@@ -118,6 +124,7 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode> {
     };
     let mut builder = Engine::builder()
         .limits(limits)
+        .symbol_budget(args.budget.budget()?)
         .format(format)
         .rules(crate::read_rules(args.rules.as_deref())?)
         .strategy(crate::strategy(args.strategy.as_deref())?);

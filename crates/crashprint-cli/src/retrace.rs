@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use crashprint::proguard::{retrace_text, Mapping};
+use crashprint::proguard::{retrace_text_with, Mapping};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,11 +21,19 @@ pub struct RetraceArgs {
     /// reads standard input.
     #[arg(value_name = "TRACE")]
     traces: Vec<PathBuf>,
+    #[command(flatten)]
+    budget: crate::budget::BudgetArgs,
 }
 
 pub fn run(args: RetraceArgs) -> Result<ExitCode> {
-    let mapping = Mapping::open(&args.mapping)
-        .with_context(|| format!("cannot use {}", args.mapping.display()))?;
+    let budget = args.budget.budget()?;
+    let bytes = crate::budget::read_file(&args.mapping, &budget)?;
+    let mapping = Mapping::from_bytes(
+        bytes,
+        budget.deadline(),
+        &args.mapping.display().to_string(),
+    )
+    .with_context(|| format!("cannot use {}", args.mapping.display()))?;
     for w in mapping.warnings().iter().take(20) {
         tracing::warn!("{}:{}: {}", args.mapping.display(), w.line, w.message);
     }
@@ -50,7 +58,7 @@ pub fn run(args: RetraceArgs) -> Result<ExitCode> {
                 text.push_str(&String::from_utf8_lossy(&bytes));
             }
         }
-        out.write_all(retrace_text(&mapping, &text, args.verbose).as_bytes())
+        out.write_all(retrace_text_with(&mapping, &text, args.verbose, &budget).as_bytes())
             .context("cannot write output")?;
     }
     out.flush().context("cannot write output")?;

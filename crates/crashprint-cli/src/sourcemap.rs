@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use crashprint::sourcemap::{Position, SourceMap};
+use crashprint::sourcemap::{MapLimits, Position, SourceMap};
 use serde::Serialize;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::PathBuf;
@@ -22,6 +22,8 @@ pub struct SourceMapArgs {
     /// them; none reads one per line from standard input.
     #[arg(value_name = "LINE:COL")]
     positions: Vec<String>,
+    #[command(flatten)]
+    budget: crate::budget::BudgetArgs,
 }
 
 #[derive(Serialize)]
@@ -37,13 +39,16 @@ struct Output<'a> {
 }
 
 pub fn run(args: SourceMapArgs) -> Result<ExitCode> {
-    let bytes =
-        std::fs::read(&args.map).with_context(|| format!("cannot read {}", args.map.display()))?;
-    let mut map = SourceMap::from_slice(&bytes)
+    let budget = args.budget.budget()?;
+    let bytes = crate::budget::read_file(&args.map, &budget)?;
+    let limits = MapLimits {
+        deadline: budget.deadline(),
+        ..MapLimits::default()
+    };
+    let mut map = SourceMap::from_slice_with(&bytes, limits)
         .with_context(|| format!("{} is not a usable source map", args.map.display()))?;
     if let Some(path) = &args.minified {
-        let minified =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let minified = crate::budget::read_file(path, &budget)?;
         map = map.with_minified_source(&String::from_utf8_lossy(&minified));
     }
     let mut out = BufWriter::new(io::stdout().lock());

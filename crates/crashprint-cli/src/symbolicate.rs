@@ -20,6 +20,8 @@ pub struct SymbolicateArgs {
     /// none reads one per line from standard input.
     #[arg(value_name = "ADDR")]
     addresses: Vec<String>,
+    #[command(flatten)]
+    budget: crate::budget::BudgetArgs,
 }
 
 #[derive(Serialize)]
@@ -46,8 +48,12 @@ const BATCH: usize = 8 * 1024;
 const RENDER: usize = 2 * 1024;
 
 pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
-    let index = ModuleIndex::open(&args.object)
+    let budget = args.budget.budget()?;
+    let index = ModuleIndex::open_trusted(&args.object, &budget)
         .with_context(|| format!("cannot index {}", args.object.display()))?;
+    // An address's frames: the innermost up to the budget, then the
+    // outermost (the function the address is really in).
+    let max_frames = budget.max_expanded_frames_per_frame.max(1);
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut bad = false;
     let mut batch: Vec<String> = Vec::with_capacity(BATCH);
@@ -75,12 +81,9 @@ pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
                                     format!("{{\"address\":\"{address:#x}\",\"frames\":[")
                                         .as_bytes(),
                                 );
-                                let mut first = true;
+                                let mut written = 0usize;
+                                let mut outermost = Vec::new();
                                 index.lookup_with(*address, |f| {
-                                    if !first {
-                                        buf.push(b',');
-                                    }
-                                    first = false;
                                     let frame = Frame {
                                         function: f.function,
                                         file: f.file,
@@ -89,8 +92,23 @@ pub fn run(args: SymbolicateArgs) -> Result<ExitCode> {
                                         inlined: f.inlined,
                                     };
                                     // Writing plain data into memory cannot fail.
-                                    let _ = serde_json::to_writer(&mut buf, &frame);
+                                    if written + 1 < max_frames {
+                                        if written > 0 {
+                                            buf.push(b',');
+                                        }
+                                        let _ = serde_json::to_writer(&mut buf, &frame);
+                                        written += 1;
+                                    } else {
+                                        outermost.clear();
+                                        let _ = serde_json::to_writer(&mut outermost, &frame);
+                                    }
                                 });
+                                if !outermost.is_empty() {
+                                    if written > 0 {
+                                        buf.push(b',');
+                                    }
+                                    buf.extend_from_slice(&outermost);
+                                }
                                 buf.extend_from_slice(b"]}");
                             }
                             None => {

@@ -26,10 +26,10 @@ pub struct SymbolBudget {
     /// Most frames one input frame expands to (inlined frames of a native
     /// address, an R8 inline chain). Beyond it the innermost frames and the
     /// outermost one are kept.
-    pub max_frames_per_frame: usize,
+    pub max_expanded_frames_per_frame: usize,
     /// Most resolved frames in one stack, all its input frames together,
     /// counted after expansion. Frames past it keep their raw data.
-    pub max_frames_per_stack: usize,
+    pub max_expanded_frames_per_stack: usize,
     /// Longest time spent parsing one file, checked where that is cheap
     /// (decompression, DWARF unit headers, mapping lines, source map
     /// lines). A file over it is reported like a file over any other
@@ -43,8 +43,8 @@ impl Default for SymbolBudget {
         SymbolBudget {
             max_file_bytes: 512 << 20,
             max_decompressed_bytes: 512 << 20,
-            max_frames_per_frame: 64,
-            max_frames_per_stack: 4096,
+            max_expanded_frames_per_frame: 64,
+            max_expanded_frames_per_stack: 4096,
             max_parse_time: Duration::from_secs(20),
         }
     }
@@ -56,8 +56,8 @@ impl SymbolBudget {
         SymbolBudget {
             max_file_bytes: u64::MAX,
             max_decompressed_bytes: u64::MAX,
-            max_frames_per_frame: usize::MAX,
-            max_frames_per_stack: usize::MAX,
+            max_expanded_frames_per_frame: usize::MAX,
+            max_expanded_frames_per_stack: usize::MAX,
             max_parse_time: Duration::MAX,
         }
     }

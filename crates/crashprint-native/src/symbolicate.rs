@@ -15,9 +15,9 @@ use crashprint_model::{
 /// [`Module::debug_status`].
 ///
 /// The store's [`SymbolBudget`](crashprint_model::SymbolBudget) bounds the
-/// frames: at most `max_frames_per_frame` for one address (the innermost
+/// frames: at most `max_expanded_frames_per_frame` for one address (the innermost
 /// inlined frames and the outermost function), at most
-/// `max_frames_per_stack` in one stack; frames past that keep their raw
+/// `max_expanded_frames_per_stack` in one stack; frames past that keep their raw
 /// data ([`FrameStatus::OverBudget`]).
 pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
     if !event.frames_mut().any(|f| f.address.is_some()) {
@@ -35,7 +35,7 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
             if frame.address.is_some() {
                 frame.unresolved = Some(format!(
                     "the stack reached the budget of {} resolved frames",
-                    budget.max_frames_per_stack
+                    budget.max_expanded_frames_per_stack
                 ));
                 frame.status = Some(FrameStatus::OverBudget);
             }
@@ -85,7 +85,7 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
             return 0;
         }
         let found = frames.len();
-        let kept = budget.max_frames_per_frame.min(room);
+        let kept = budget.max_expanded_frames_per_frame.min(room);
         if cap_expansion(&mut frames, kept) > 0 {
             frame.unresolved = Some(format!(
                 "{found} inlined frames at this address, cut to {kept} (the innermost and the \
@@ -122,7 +122,7 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
         .map(|e| &mut e.stack)
         .chain(event.threads.iter_mut().map(|t| &mut t.stack))
     {
-        let mut room = budget.max_frames_per_stack;
+        let mut room = budget.max_expanded_frames_per_stack;
         for (i, frame) in stack.iter_mut().enumerate() {
             let caller = i > 0 && frame.faulted != Some(true);
             room -= resolve(frame, caller, room).min(room);

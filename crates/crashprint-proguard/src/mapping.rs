@@ -181,9 +181,9 @@ impl Mapping {
     }
 
     /// [`Mapping::remap_stack`] within `budget`: an input frame expands to
-    /// at most `max_frames_per_frame` frames (of a longer R8 inline chain,
+    /// at most `max_expanded_frames_per_frame` frames (of a longer R8 inline chain,
     /// the innermost and the outermost are kept; the rest is never built),
-    /// and the stack to at most `max_frames_per_stack`, counted after
+    /// and the stack to at most `max_expanded_frames_per_stack`, counted after
     /// retracing; frames past that are not looked up.
     pub fn remap_stack_with(
         &self,
@@ -195,14 +195,14 @@ impl Mapping {
             thrown: exception_class.map(str::to_string),
             rewrite_pos: None,
         };
-        let mut room = budget.max_frames_per_stack;
+        let mut room = budget.max_expanded_frames_per_stack;
         frames
             .iter()
             .map(|f| {
                 if room == 0 {
                     return FrameOutcome::OverBudget;
                 }
-                let max = budget.max_frames_per_frame.min(room);
+                let max = budget.max_expanded_frames_per_frame.min(room);
                 let (first, next) = self.remap_frame_first(f, &ctx, max);
                 ctx = next;
                 match first {
@@ -219,7 +219,7 @@ impl Mapping {
     /// All alternatives for one frame (R8's `<OR>` lines), best first, each
     /// innermost (inlined) frame first; `None` when the class is unknown.
     pub fn remap_frame(&self, frame: &StackFrame<'_>) -> Option<Vec<Vec<RemappedFrame>>> {
-        let max = SymbolBudget::default().max_frames_per_frame;
+        let max = SymbolBudget::default().max_expanded_frames_per_frame;
         self.remap_frame_ctx(frame, &Ctx::default(), max).0
     }
 

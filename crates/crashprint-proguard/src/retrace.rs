@@ -15,8 +15,8 @@ pub fn retrace_text(mapping: &Mapping, trace: &str, verbose: bool) -> String {
 }
 
 /// [`retrace_text`] within `budget`: each alternative of a frame holds at
-/// most `max_frames_per_frame` frames (of a longer inline chain, the
-/// innermost and the outermost), and once `max_frames_per_stack` frame
+/// most `max_expanded_frames_per_frame` frames (of a longer inline chain, the
+/// innermost and the outermost), and once `max_expanded_frames_per_stack` frame
 /// lines have been written the rest of the text is copied as it is.
 pub fn retrace_text_with(
     mapping: &Mapping,
@@ -27,7 +27,7 @@ pub fn retrace_text_with(
     let mut out = String::with_capacity(trace.len() + trace.len() / 2);
     let mut ctx = Ctx::default();
     let mut lines = trace.split('\n').peekable();
-    let mut room = budget.max_frames_per_stack;
+    let mut room = budget.max_expanded_frames_per_stack;
     while let Some(raw) = lines.next() {
         let last = lines.peek().is_none();
         if last && raw.is_empty() {
@@ -39,7 +39,7 @@ pub fn retrace_text_with(
             out.push('\n');
             continue;
         }
-        let max = budget.max_frames_per_frame.min(room);
+        let max = budget.max_expanded_frames_per_frame.min(room);
         let before = out.len();
         let frame;
         (ctx, frame) = retrace_line(mapping, l, verbose, &ctx, &mut out, max);

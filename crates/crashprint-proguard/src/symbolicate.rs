@@ -91,7 +91,7 @@ fn apply(frame: &mut Frame, result: FrameOutcome, class: &str, budget: &SymbolBu
         FrameOutcome::OverBudget => {
             frame.unresolved = Some(format!(
                 "the stack reached the budget of {} resolved frames",
-                budget.max_frames_per_stack
+                budget.max_expanded_frames_per_stack
             ));
             frame.status = Some(FrameStatus::OverBudget);
         }
