@@ -65,3 +65,78 @@ for target, datas in corpora.items():
         (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
         n += 1
     print(target, n)
+
+# The symbol store: each seed is a list of 4-byte operations [kind, name,
+# dir, arg] building a symbol directory (see
+# crashprint::fuzz_support::exercise_symbol_store for the tables they index).
+NAMES = ["app", "c-gcc-O2-stripped", "c-gcc-O2-stripped.debug", "zlib-app", "zstd-app",
+         "c-gcc-O2-split", "c-gcc-O2-split-fixture.dwo", "c-clang-O2-split", "c-clang-O2-split.dwp",
+         "c-gcc-O2-dwz", "c-dwz-common.debug", "esbuild.min.js", "esbuild.min.js.map", "mapping.txt",
+         "esbuild.bundle.js", "linked.min.js", "static", "1.0", "sourcemaps", "proguard", ".debug", "maps"]
+DIRS = ["", ".debug", "sub", "sourcemaps", "sourcemaps/1.0", "sourcemaps/1.0/static", "proguard", "proguard/1.0"]
+COPY, DAMAGE, LINK, FIFO, MKDIR, SPARSE, CLAIM = 0, 2, 3, 4, 5, 6, 7
+# Link targets: 0 the same name outside, 1 the outside directory, 2 outside's
+# release directory, 3 /dev/zero, 4 /etc/passwd, 5 ../ out of the tree, 6 ".",
+# 7 outside's proguard release directory.
+
+
+def op(kind, name, dir="", arg=0):
+    return bytes([kind, NAMES.index(name), DIRS.index(dir), arg])
+
+
+def copy(name, dir=""):
+    return op(COPY, name, dir, NAMES.index(name))
+
+
+natives = ["app", "c-gcc-O2-stripped", "c-gcc-O2-stripped.debug", "zlib-app", "zstd-app", "c-gcc-O2-split",
+           "c-gcc-O2-split-fixture.dwo", "c-clang-O2-split", "c-clang-O2-split.dwp", "c-gcc-O2-dwz",
+           "c-dwz-common.debug"]
+js = [copy(n, "sourcemaps/1.0/static") for n in ("esbuild.min.js", "esbuild.min.js.map", "esbuild.bundle.js", "linked.min.js")]
+everything = b"".join(copy(n) for n in natives) + b"".join(js) + copy("mapping.txt", "proguard/1.0")
+store_seeds = [
+    # Every file where it belongs: frames resolve.
+    everything,
+    # Companions and maps as links out of the directory.
+    b"".join(copy(n) for n in ("c-gcc-O2-stripped", "c-gcc-O2-split", "c-clang-O2-split", "c-gcc-O2-dwz"))
+    + b"".join(op(LINK, n, "", 0) for n in ("c-gcc-O2-stripped.debug", "c-gcc-O2-split-fixture.dwo",
+                                             "c-clang-O2-split.dwp", "c-dwz-common.debug"))
+    + op(LINK, "c-gcc-O2-stripped.debug", ".debug", 0)
+    + copy("esbuild.min.js", "sourcemaps/1.0/static") + op(LINK, "esbuild.min.js.map", "sourcemaps/1.0/static", 5)
+    + copy("linked.min.js", "sourcemaps/1.0/static") + op(LINK, "maps", "sourcemaps/1.0/static", 2)
+    + op(LINK, "mapping.txt", "proguard/1.0", 0),
+    # Whole directories as links out.
+    op(LINK, "static", "sourcemaps/1.0", 2) + op(LINK, "1.0", "proguard", 7) + op(LINK, ".debug", "", 1)
+    + op(LINK, "sourcemaps", "", 1),
+    # FIFOs where companions, maps and mappings are expected.
+    b"".join(copy(n) for n in ("c-gcc-O2-stripped", "c-gcc-O2-split", "c-clang-O2-split", "c-gcc-O2-dwz"))
+    + b"".join(op(FIFO, n) for n in ("c-gcc-O2-stripped.debug", "c-gcc-O2-split-fixture.dwo",
+                                       "c-clang-O2-split.dwp", "c-dwz-common.debug", "app"))
+    + copy("esbuild.min.js", "sourcemaps/1.0/static") + op(FIFO, "esbuild.min.js.map", "sourcemaps/1.0/static")
+    + op(FIFO, "mapping.txt", "proguard/1.0"),
+    # Devices.
+    b"".join(copy(n) for n in ("c-gcc-O2-stripped", "c-clang-O2-split"))
+    + op(LINK, "c-gcc-O2-stripped.debug", "", 3) + op(LINK, "c-clang-O2-split.dwp", "", 3)
+    + op(LINK, "app", "", 3) + op(LINK, "mapping.txt", "proguard/1.0", 3),
+    # Sparse files of 4 GiB: an object file, a package, a map, a mapping.
+    op(SPARSE, "app", "", NAMES.index("app")) + copy("c-clang-O2-split")
+    + op(SPARSE, "c-clang-O2-split.dwp", "", NAMES.index("c-clang-O2-split.dwp"))
+    + copy("esbuild.min.js", "sourcemaps/1.0/static")
+    + op(SPARSE, "esbuild.min.js.map", "sourcemaps/1.0/static", NAMES.index("esbuild.min.js.map"))
+    + op(SPARSE, "mapping.txt", "proguard/1.0", NAMES.index("mapping.txt")),
+] + [
+    # Compressed sections claiming 0, 1, 100 bytes, 1 MiB, 2 GiB, ~4 GiB,
+    # 2^64-1: zlib and zstd, one section or two.
+    op(CLAIM, "app", "", (claim << 1) | z | two)
+    for claim in range(7) for z in (0, 1) for two in (0, 0x80)
+] + [
+    # Damaged copies (a byte flipped, or cut there) of every file.
+    b"".join(op(DAMAGE | cut, n, "", NAMES.index(n)) for n in natives)
+    + b"".join(op(DAMAGE | cut, n, "sourcemaps/1.0/static", NAMES.index(n)) for n in ("esbuild.min.js", "esbuild.min.js.map"))
+    + op(DAMAGE | cut, "mapping.txt", "proguard/1.0", NAMES.index("mapping.txt"))
+    for cut in (0, 8)
+]
+out = root / "fuzz" / "corpus" / "symbol_store"
+out.mkdir(parents=True, exist_ok=True)
+for data in store_seeds:
+    (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
+print("symbol_store", len(store_seeds))
