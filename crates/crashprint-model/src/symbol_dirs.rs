@@ -169,15 +169,46 @@ impl SymbolDirs {
         self.roots.iter().map(|(r, _)| r.as_path())
     }
 
+    /// `name` inside each directory, where it is a directory itself and not
+    /// a link to one: what a scan may list (`sourcemaps/`, `proguard/`).
+    pub fn subdirs<'a>(&'a self, name: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
+        self.roots().filter_map(move |root| {
+            let dir = root.join(name);
+            std::fs::symlink_metadata(&dir)
+                .is_ok_and(|m| m.file_type().is_dir())
+                .then_some(dir)
+        })
+    }
+
     /// Opens `path` for reading if it is a regular file (not a link, FIFO or
     /// device: checked on the opened handle, and a FIFO never blocks the
     /// open), really inside one of the directories, and at most
     /// `budget.max_file_bytes` long.
+    ///
+    /// The path is opened one component at a time from its symbol
+    /// directory, none of them followed if it is a link (`openat` with
+    /// `O_NOFOLLOW`): a link anywhere on the way, a directory included,
+    /// fails before anything behind it is opened.
     pub fn open(&self, path: &Path, budget: &SymbolBudget) -> Result<SymbolFile, SymbolFileError> {
         let name = || self.display(path);
-        let file = open_no_follow(path).map_err(|e| match e.kind() {
-            _ if is_link_error(&e) => SymbolFileError::Link { path: name() },
-            kind => SymbolFileError::Io { path: name(), kind },
+        let Some((root, relative)) = self.locate(path) else {
+            return Err(SymbolFileError::Outside { path: name() });
+        };
+        let file = open_beneath(root, relative).map_err(|(e, depth)| {
+            // Which component failed: a link there is named as such.
+            let mut at = root.to_path_buf();
+            at.extend(relative.components().take(depth + 1));
+            let is_link = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link || is_link_error(&e) {
+                SymbolFileError::Link {
+                    path: self.display(&at),
+                }
+            } else {
+                SymbolFileError::Io {
+                    path: name(),
+                    kind: e.kind(),
+                }
+            }
         })?;
         let meta = file.metadata().map_err(|e| SymbolFileError::Io {
             path: name(),
@@ -250,7 +281,20 @@ impl SymbolDirs {
         }
     }
 
-    /// Whether the open `file` (at `path`) really lies inside a directory:
+    /// The (canonical) symbol directory `path` lies in, and the path
+    /// relative to it.
+    fn locate<'p>(&self, path: &'p Path) -> Option<(&Path, &'p Path)> {
+        self.roots.iter().find_map(|(given, canonical)| {
+            let relative = path
+                .strip_prefix(given)
+                .or_else(|_| path.strip_prefix(canonical))
+                .ok()?;
+            Some((canonical.as_path(), relative))
+        })
+    }
+
+    /// Whether the open `file` (at `path`) really lies inside a directory
+    /// (a second check after [`open_beneath`]):
     /// the kernel's name for the open handle where there is one (no race
     /// with a rename), else the resolved path.
     fn holds(&self, file: &File, path: &Path) -> bool {
@@ -283,27 +327,66 @@ pub fn is_plain_relative(path: &Path) -> bool {
         .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
+/// Opens `relative` (plain components only) below the directory `root`,
+/// one component at a time, following no link; a FIFO does not block the
+/// open. On failure, the error and the index of the component that failed.
 #[cfg(unix)]
-fn open_no_follow(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
+fn open_beneath(root: &Path, relative: &Path) -> Result<File, (io::Error, usize)> {
+    use rustix::fs::{openat, Mode, OFlags, CWD};
+    let mut parts = Vec::new();
+    for c in relative.components() {
+        match c {
+            Component::Normal(p) => parts.push(p),
+            Component::CurDir => {}
+            _ => return Err((io::Error::from(io::ErrorKind::InvalidInput), parts.len())),
+        }
+    }
+    let Some((last, dirs)) = parts.split_last() else {
+        return Err((io::Error::from(io::ErrorKind::InvalidInput), 0));
+    };
+    let fail = |depth: usize| move |e: rustix::io::Errno| (io::Error::from(e), depth);
+    let mut dir = openat(
+        CWD,
+        root,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(fail(0))?;
+    for (depth, d) in dirs.iter().enumerate() {
+        dir = openat(
+            &dir,
+            *d,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(fail(depth))?;
+    }
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
     // writer forever; a regular file ignores it.
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
+    let file = openat(
+        &dir,
+        *last,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(fail(dirs.len()))?;
+    Ok(File::from(file))
 }
 
 #[cfg(not(unix))]
-fn open_no_follow(path: &Path) -> io::Result<File> {
-    let meta = std::fs::symlink_metadata(path)?;
-    if meta.file_type().is_symlink() {
-        return Err(io::Error::other("symbolic link"));
+fn open_beneath(root: &Path, relative: &Path) -> Result<File, (io::Error, usize)> {
+    if !is_plain_relative(relative) {
+        return Err((io::Error::from(io::ErrorKind::InvalidInput), 0));
     }
-    if !meta.is_file() {
-        return Err(io::Error::from(io::ErrorKind::InvalidInput));
+    let mut at = root.to_path_buf();
+    for (depth, c) in relative.components().enumerate() {
+        at.push(c);
+        let meta = std::fs::symlink_metadata(&at).map_err(|e| (e, depth))?;
+        if meta.file_type().is_symlink() {
+            return Err((io::Error::other("symbolic link"), depth));
+        }
     }
-    File::open(path)
+    File::open(&at).map_err(|e| (e, 0))
 }
 
 #[cfg(unix)]

@@ -71,8 +71,8 @@ impl MappingStore {
     fn catalog(&self) -> &Catalog {
         self.catalog.get_or_init(|| {
             let mut catalog = Catalog::default();
-            for root in self.dirs.roots() {
-                let Ok(entries) = std::fs::read_dir(root.join("proguard")) else {
+            for dir in self.dirs.subdirs("proguard") {
+                let Ok(entries) = std::fs::read_dir(dir) else {
                     continue;
                 };
                 for entry in entries.flatten() {

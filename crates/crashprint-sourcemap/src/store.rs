@@ -465,8 +465,7 @@ fn decode_data_url(url: &str) -> Result<Vec<u8>, String> {
 fn scan(dirs: &SymbolDirs) -> Catalog {
     let mut catalog = Catalog::default();
     let mut count = 0usize;
-    for root in dirs.roots() {
-        let base = root.join("sourcemaps");
+    for base in dirs.subdirs("sourcemaps") {
         let Ok(entries) = std::fs::read_dir(&base) else {
             continue;
         };
