@@ -180,6 +180,24 @@ pub mod elf {
         false
     }
 
+    /// The uncompressed size each compressed section (`SHF_COMPRESSED`)
+    /// claims: (name, size).
+    pub fn claimed_sizes(elf: &[u8]) -> Vec<(String, u64)> {
+        const SHF_COMPRESSED: u64 = 0x800;
+        let field = |at: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(elf.get(at..at + 8)?.try_into().ok()?))
+        };
+        sections(elf)
+            .into_iter()
+            .filter_map(|(name, h)| {
+                let flags = field(h + 8)?;
+                let at = usize::try_from(field(h + 0x18)?).ok()?;
+                (flags & SHF_COMPRESSED != 0).then_some(())?;
+                Some((name, field(at + 8)?))
+            })
+            .collect()
+    }
+
     /// Replaces every occurrence of `from` with `to` (same length) in
     /// `bytes`: a symbol name made recognisable.
     pub fn rename(bytes: &mut [u8], from: &[u8], to: &[u8]) {
