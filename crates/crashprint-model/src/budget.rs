@@ -41,7 +41,7 @@ pub struct SymbolBudget {
 impl Default for SymbolBudget {
     fn default() -> Self {
         SymbolBudget {
-            max_file_bytes: 512 << 20,
+            max_file_bytes: 256 << 20,
             max_decompressed_bytes: 512 << 20,
             max_expanded_frames_per_frame: 64,
             max_expanded_frames_per_stack: 4096,

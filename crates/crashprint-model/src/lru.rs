@@ -5,7 +5,7 @@
 
 use crate::symbol_dirs::{Stamp, Unusable};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The outcome of loading a symbol file, remembered: the parsed value, or
 /// why the file cannot be used (too large, corrupt, over budget) so that
@@ -48,7 +48,13 @@ impl<V> Remembered<V> {
 pub struct Lru<K, V> {
     entries: Mutex<Vec<(K, Arc<V>)>>,
     capacity: usize,
+    /// Values being built, by key: a second thread asking for one waits for
+    /// it instead of building (reading, parsing) the same file again.
+    building: Mutex<Vec<(K, Slot<V>)>>,
 }
+
+/// Where the value being built for a key will be.
+type Slot<V> = Arc<OnceLock<Arc<V>>>;
 
 impl<K: PartialEq, V> Lru<K, V> {
     /// An empty cache holding at most `capacity` values (at least one).
@@ -56,7 +62,54 @@ impl<K: PartialEq, V> Lru<K, V> {
         Lru {
             entries: Mutex::new(Vec::new()),
             capacity: capacity.max(1),
+            building: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The value for `key` if `current` says it still is, else the one
+    /// `build` makes (and the cache keeps). One thread builds a key at a
+    /// time; others asking for it meanwhile wait and share its value, so a
+    /// large or failing file is read once, not once per thread.
+    pub fn get_or_build(
+        &self,
+        key: &K,
+        current: impl Fn(&V) -> bool,
+        build: impl FnOnce() -> V,
+    ) -> Arc<V>
+    where
+        K: Clone,
+    {
+        if let Some(v) = self.get(key).filter(|v| current(v)) {
+            return v;
+        }
+        let slot = {
+            let Ok(mut building) = self.building.lock() else {
+                return Arc::new(build());
+            };
+            match building.iter().find(|(k, _)| k == key) {
+                Some((_, slot)) => slot.clone(),
+                None => {
+                    let slot = Arc::new(OnceLock::new());
+                    building.push((key.clone(), slot.clone()));
+                    slot
+                }
+            }
+        };
+        let value = slot
+            .get_or_init(|| {
+                // Another thread may have finished the same key meanwhile.
+                if let Some(v) = self.get(key).filter(|v| current(v)) {
+                    return v;
+                }
+                let v = Arc::new(build());
+                self.replace(key.clone(), v.clone());
+                v
+            })
+            .clone();
+        if let Ok(mut building) = self.building.lock() {
+            building.retain(|(k, s)| !(k == key && Arc::ptr_eq(s, &slot)));
+        }
+        value
     }
 
     /// The value for `key`, now the most recently used.
@@ -118,5 +171,32 @@ mod tests {
         assert_eq!(lru.get("c").as_deref(), Some(&3));
         lru.insert("c".into(), Arc::new(4));
         assert_eq!(lru.get("c").as_deref(), Some(&3));
+    }
+
+    #[test]
+    fn one_thread_builds_a_key_the_others_wait() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let lru: Lru<String, u32> = Lru::new(4);
+        let builds = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    let v = lru.get_or_build(
+                        &"k".to_string(),
+                        |_| true,
+                        || {
+                            builds.fetch_add(1, Ordering::SeqCst);
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            7
+                        },
+                    );
+                    assert_eq!(*v, 7);
+                });
+            }
+        });
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+        // Stale: built again.
+        let v = lru.get_or_build(&"k".to_string(), |_| false, || 8);
+        assert_eq!(*v, 8);
     }
 }

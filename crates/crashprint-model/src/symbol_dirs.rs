@@ -312,7 +312,10 @@ impl SymbolDirs {
 /// Reads `file` (`len` bytes when opened) whole, failing with
 /// [`io::ErrorKind::FileTooLarge`] past `max` bytes.
 pub fn read_at_most(file: File, len: u64, max: u64) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(len.min(max).min(usize::MAX as u64) as usize);
+    // One byte more than the file holds: reading to its end then never
+    // grows (doubles) the buffer.
+    let mut bytes =
+        Vec::with_capacity(len.min(max).saturating_add(1).min(usize::MAX as u64) as usize);
     file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(io::Error::from(io::ErrorKind::FileTooLarge));

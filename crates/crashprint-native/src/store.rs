@@ -137,32 +137,30 @@ impl SymbolStore {
 
     /// The remembered outcome for `path`, or a new one (also remembered).
     fn open(&self, path: &Path) -> Result<Arc<ModuleIndex>, Unusable> {
-        if let Some(hit) = self.cache.get(path) {
-            if hit.is_current() {
-                return hit.outcome.clone();
-            }
-        }
-        // Indexing happens outside the lock: other modules stay available.
-        let remembered = match ModuleIndex::open_in(path, &self.dirs, &self.budget) {
-            Ok(index) => {
-                let files = index.files().to_vec();
-                let index = Arc::new(index);
-                if self.flat_tables {
-                    // Built on the fresh index, before any lookup parsed units.
-                    if index.build_flat_table().is_none() {
-                        tracing::debug!(path = %path.display(), "no flat table: lookups stay lazy");
+        // Indexing happens outside the cache's lock: other modules stay
+        // available; threads asking for this one wait for it.
+        let remembered =
+            self.cache
+                .get_or_build(&path.to_path_buf(), Remembered::is_current, || {
+                    match ModuleIndex::open_in(path, &self.dirs, &self.budget) {
+                        Ok(index) => {
+                            let files = index.files().to_vec();
+                            let index = Arc::new(index);
+                            if self.flat_tables {
+                                // Built on the fresh index, before any lookup parsed units.
+                                if index.build_flat_table().is_none() {
+                                    tracing::debug!(path = %path.display(), "no flat table: lookups stay lazy");
+                                }
+                            }
+                            Remembered::new(Ok(index), files)
+                        }
+                        Err(e) => {
+                            tracing::debug!(path = %path.display(), "debug file not usable: {e}");
+                            Remembered::failed(path, unusable(&e))
+                        }
                     }
-                }
-                Remembered::new(Ok(index), files)
-            }
-            Err(e) => {
-                tracing::debug!(path = %path.display(), "debug file not usable: {e}");
-                Remembered::failed(path, unusable(&e))
-            }
-        };
-        let outcome = remembered.outcome.clone();
-        self.cache.replace(path.to_path_buf(), Arc::new(remembered));
-        outcome
+                });
+        remembered.outcome.clone()
     }
 }
 

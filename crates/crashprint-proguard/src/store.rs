@@ -119,30 +119,33 @@ impl MappingStore {
     }
 
     fn load(&self, path: &Path) -> Result<Arc<Mapping>, Unusable> {
-        if let Some(hit) = self.cache.get(path) {
-            if hit.is_current() {
-                return hit.outcome.clone();
-            }
-        }
-        let remembered = match self.dirs.read(path, &self.budget) {
-            Err(e) => Remembered::failed(path, e.into()),
-            Ok((bytes, stamp)) => {
-                let name = self.dirs.display(path);
-                let outcome = match Mapping::from_bytes(bytes, self.budget.deadline(), &name) {
-                    Ok(mapping) => Ok(Arc::new(mapping)),
-                    Err(e @ ProguardError::TooSlow { .. }) => {
-                        Err(Unusable::over_budget(e.to_string()))
+        // Parsing happens outside the cache's lock; threads asking for this
+        // mapping meanwhile wait for it.
+        let remembered = self.cache.get_or_build(
+            &path.to_path_buf(),
+            Remembered::is_current,
+            || {
+                let remembered = match self.dirs.read(path, &self.budget) {
+                    Err(e) => Remembered::failed(path, e.into()),
+                    Ok((bytes, stamp)) => {
+                        let name = self.dirs.display(path);
+                        let outcome =
+                            match Mapping::from_bytes(bytes, self.budget.deadline(), &name) {
+                                Ok(mapping) => Ok(Arc::new(mapping)),
+                                Err(e @ ProguardError::TooSlow { .. }) => {
+                                    Err(Unusable::over_budget(e.to_string()))
+                                }
+                                Err(e) => Err(Unusable::missing(e.to_string())),
+                            };
+                        Remembered::new(outcome, vec![(path.to_path_buf(), Some::<Stamp>(stamp))])
                     }
-                    Err(e) => Err(Unusable::missing(e.to_string())),
                 };
-                Remembered::new(outcome, vec![(path.to_path_buf(), Some::<Stamp>(stamp))])
-            }
-        };
-        if let Err(why) = &remembered.outcome {
-            tracing::debug!(file = %path.display(), "mapping not usable: {}", why.reason);
-        }
-        let outcome = remembered.outcome.clone();
-        self.cache.replace(path.to_path_buf(), Arc::new(remembered));
-        outcome
+                if let Err(why) = &remembered.outcome {
+                    tracing::debug!(file = %path.display(), "mapping not usable: {}", why.reason);
+                }
+                remembered
+            },
+        );
+        remembered.outcome.clone()
     }
 }

@@ -192,24 +192,17 @@ impl SourceMap {
             Some(v) => Some(parse(v, "sourceRoot", "a string")?),
             None => None,
         };
-        // `sourcesContent` is most of a map's bytes: checked by a fast scan
-        // and copied as is, each source decoded when a frame needs it.
-        let mut contents: Vec<Option<(usize, usize)>> = Vec::new();
-        for (i, c) in fields.sources_content.iter().flatten().enumerate() {
-            contents.push(match c {
-                Some(text) if text.get().starts_with('"') => {
-                    let start = self.content_text.len();
-                    self.content_text.push_str(text.get());
-                    Some((start, self.content_text.len()))
-                }
-                Some(_) => {
-                    return Err(SourceMapError::field(
-                        format!("sourcesContent[{i}]"),
-                        "not a string or null",
-                    ))
-                }
-                None => None,
-            });
+        // `sourcesContent` is most of a map's bytes: checked here, copied
+        // (below, once the mappings decoded) as is, each source decoded
+        // when a frame needs it.
+        let sources_content = fields.sources_content.unwrap_or_default();
+        for (i, c) in sources_content.iter().enumerate() {
+            if c.is_some_and(|text| !text.get().starts_with('"')) {
+                return Err(SourceMapError::field(
+                    format!("sourcesContent[{i}]"),
+                    "not a string or null",
+                ));
+            }
         }
         let names: Vec<String> = match fields.names {
             Some(v) => parse(v, "names", "a list of strings")?,
@@ -267,6 +260,25 @@ impl SourceMap {
             (name_base, names.len() as u32),
             limits,
         )?;
+        // Copied in one allocation, after the mappings: a map that fails
+        // costs no copy of its sources.
+        self.content_text.reserve(
+            sources_content
+                .iter()
+                .flatten()
+                .map(|t| t.get().len())
+                .sum(),
+        );
+        let contents: Vec<Option<(usize, usize)>> = sources_content
+            .iter()
+            .map(|c| {
+                c.map(|text| {
+                    let start = self.content_text.len();
+                    self.content_text.push_str(text.get());
+                    (start, self.content_text.len())
+                })
+            })
+            .collect();
         for (i, s) in sources.into_iter().enumerate() {
             self.sources
                 .push(s.map(|s| join_source(source_root.as_deref(), &s).into()));

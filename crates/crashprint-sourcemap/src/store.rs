@@ -168,26 +168,26 @@ impl SourceMapStore {
         })
     }
 
-    /// The remembered outcome for `key`, if still current.
-    fn remembered(&self, key: &Path) -> Option<Result<Arc<LoadedMap>, Unusable>> {
-        let hit = self.cache.get(key)?;
-        hit.is_current().then(|| hit.outcome.clone())
-    }
-
-    fn remember(
+    /// The remembered outcome for `key`, or the one `build` makes (also
+    /// remembered, with the files it read).
+    fn remembered(
         &self,
         key: &Path,
-        outcome: Result<Arc<LoadedMap>, Unusable>,
-        files: Vec<(PathBuf, Option<Stamp>)>,
+        build: impl FnOnce(&mut Vec<(PathBuf, Option<Stamp>)>) -> Result<Arc<LoadedMap>, Unusable>,
     ) -> Result<Arc<LoadedMap>, Unusable> {
-        if let Err(why) = &outcome {
-            tracing::debug!(file = %key.display(), "source map not usable: {}", why.reason);
-        }
-        self.cache.replace(
-            key.to_path_buf(),
-            Arc::new(Remembered::new(outcome.clone(), files)),
+        let remembered = self.cache.get_or_build(
+            &key.to_path_buf(),
+            Remembered::is_current,
+            || {
+                let mut files = Vec::new();
+                let outcome = build(&mut files);
+                if let Err(why) = &outcome {
+                    tracing::debug!(file = %key.display(), "source map not usable: {}", why.reason);
+                }
+                Remembered::new(outcome, files)
+            },
         );
-        outcome
+        remembered.outcome.clone()
     }
 
     /// Reads a file through the symbol directories, noting its stamp.
@@ -227,12 +227,9 @@ impl SourceMapStore {
     /// `sourceMappingURL`, else `<file>.map` beside it.
     fn load_for_minified(&self, root: &Path, relative: &Path) -> Result<Arc<LoadedMap>, Unusable> {
         let path = root.join(relative);
-        if let Some(outcome) = self.remembered(&path) {
-            return outcome;
-        }
-        let mut files = Vec::new();
-        let outcome = self.build_for_minified(root, relative, &path, &mut files);
-        self.remember(&path, outcome, files)
+        self.remembered(&path, |files| {
+            self.build_for_minified(root, relative, &path, files)
+        })
     }
 
     fn build_for_minified(
@@ -286,18 +283,14 @@ impl SourceMapStore {
 
     /// A map file on its own (no minified file: no scopes).
     fn load(&self, path: &Path) -> Result<Arc<LoadedMap>, Unusable> {
-        if let Some(outcome) = self.remembered(path) {
-            return outcome;
-        }
-        let mut files = Vec::new();
-        let outcome = self.read(path, &mut files).and_then(|bytes| {
+        self.remembered(path, |files| {
+            let bytes = self.read(path, files)?;
             Ok(Arc::new(LoadedMap {
                 map: self.parse(&bytes, path)?,
                 path: path.to_path_buf(),
                 name: self.dirs.display(path),
             }))
-        });
-        self.remember(path, outcome, files)
+        })
     }
 
     /// Debug ids of every map, read from their `debugId`/`debug_id` field
