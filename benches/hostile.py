@@ -255,15 +255,18 @@ def summary(out: bytes, work: pathlib.Path) -> str:
     frames = [f for r in recs if r.get("ok") for t in r["event"].get("threads", []) + r["event"].get("exceptions", [])
               for f in t.get("stack", [])]
     if frames:
-        resolved = sum(len(f.get("symbolicated", [])) for f in frames)
-        text += f", {resolved:,} resolved frames"
+        resolved = [s for f in frames for s in f.get("symbolicated", [])]
+        text += f", {len(resolved):,} resolved frames"
+        with_lines = sum(1 for s in resolved if s.get("line"))
+        if with_lines:
+            text += f" ({with_lines:,} with a line)"
         why = next((f["unresolved"] for f in frames if f.get("unresolved")), None)
         if why:
             why = why.replace(str(work), "<tmp>").replace(str(root), "<repo>")
             text += f"; unresolved: {why[:90]}"
-    threads = [len(r["event"].get("threads", [])) for r in recs if r.get("ok")]
-    if any(threads) and "thread" in text:
-        text += f", threads {threads}"
+    threads = [t for r in recs if r.get("ok") for t in r["event"].get("threads", [])]
+    if len(threads) > 1:
+        text += f", {len(threads)} threads named {sorted({t.get('name') or t.get('id') for t in threads})}"
     return text
 
 
