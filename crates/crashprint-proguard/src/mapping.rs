@@ -34,6 +34,8 @@ pub enum FrameOutcome {
 
 /// Largest original range expanded into one alternative per line.
 const MAX_EXPAND: u32 = 1000;
+/// Most methods one frame's alternatives are taken from.
+const MAX_ALTERNATIVES: usize = 1000;
 
 /// A selected set of ranges of one partition (R8's member naming).
 struct Data {
@@ -381,6 +383,11 @@ impl Mapping {
             }
         }
 
+        // A frame ambiguous between more methods than any real mapping
+        // holds (a hostile one: 100,000 methods named `a`) weighs only the
+        // first ones, in file order: each alternative costs a sort and a
+        // rendering.
+        data.truncate(MAX_ALTERNATIVES);
         let ambiguous = data.len() > 1
             || data.first().is_some_and(|d| {
                 let sel = &scratch[d.sel.0..d.sel.1];
