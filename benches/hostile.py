@@ -115,6 +115,18 @@ def bomb(w, sections, fixture="c-gcc-O2-zlib", payloads=1):
     return ["--symbols", str(sym), str(w / "in.ndjson")]
 
 
+def case_ambiguous(w):
+    sym = w / "symbols"
+    (sym / "proguard/1.0").mkdir(parents=True)
+    with open(sym / "proguard/1.0/mapping.txt", "w") as f:
+        f.write("com.example.Many -> a.a:\n")
+        for i in range(100_000):
+            f.write(f"    void f{i}() -> a\n")
+    ndjson(w / "in.ndjson", [bugsnag("android", "1.0",
+                                     [{"method": "a.a.a", "file": "SourceFile", "lineNumber": 1}] * 100)])
+    return ["--symbols", str(sym), str(w / "in.ndjson")], "1'. 100,000 methods obfuscated to the same name, 100 frames"
+
+
 def case_zlib(w):
     return bomb(w, [".debug_info"]), "2. zlib .debug_info claiming ~4 GiB, 1 payload"
 
@@ -233,7 +245,7 @@ def case_paths(w):
     return ["--symbols", str(sym), str(w / "in.ndjson")], "10. a frame whose map has no mapping there"
 
 
-CASES = [case_proguard, case_zlib, case_zstd, case_two, case_twenty, case_fifo, case_zero, case_sparse,
+CASES = [case_proguard, case_ambiguous, case_zlib, case_zstd, case_two, case_twenty, case_fifo, case_zero, case_sparse,
          case_scan, case_links, case_truncated, case_amplify, case_bigmap, case_bom_cr, case_duplicate,
          case_paths]
 
