@@ -971,10 +971,15 @@ impl Origin<'_> {
         files: &mut Vec<(PathBuf, Option<Stamp>)>,
     ) -> (Vec<Bytes>, Option<Bytes>, Option<Bytes>) {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        let mut open = |path: PathBuf| -> Option<Bytes> {
+        // The `.dwo` files are not stamped: a module may name thousands, and
+        // the store checks the stamps each time it hands the module out;
+        // they belong to the build that the binary's own stamp stands for.
+        let mut open = |path: PathBuf, stamped: bool| -> Option<Bytes> {
             match map_file(&path, self.dirs, self.budget) {
                 Ok((bytes, stamp)) => {
-                    files.push((path, Some(stamp)));
+                    if stamped {
+                        files.push((path, Some(stamp)));
+                    }
                     Some(bytes)
                 }
                 Err(e) => {
@@ -987,7 +992,9 @@ impl Origin<'_> {
                     ) {
                         tracing::warn!(companion = %path.display(), "skipped: {e}");
                     }
-                    files.push((path.clone(), Stamp::at(&path)));
+                    if stamped {
+                        files.push((path.clone(), Stamp::at(&path)));
+                    }
                     None
                 }
             }
@@ -995,16 +1002,16 @@ impl Origin<'_> {
         let dwo = dwo_names(object, endian, decompressed, deadline)
             .into_iter()
             .take(MAX_DWO_FILES)
-            .filter_map(|name| open(dir.join(name)))
+            .filter_map(|name| open(dir.join(name), false))
             .collect();
         // `<file>.dwp` beside the file: the package name GNU and LLVM use.
         let dwp = self.path.file_name().and_then(|n| {
             let mut name = n.to_os_string();
             name.push(".dwp");
-            open(self.path.with_file_name(name))
+            open(self.path.with_file_name(name), true)
         });
         let sup = supplementary_name(object).and_then(|(name, build_id)| {
-            let bytes = open(dir.join(name))?;
+            let bytes = open(dir.join(name), true)?;
             let sup = object::File::parse(&bytes[..]).ok()?;
             (sup.build_id().ok()?? == build_id).then_some(())?;
             Some(bytes)
