@@ -89,7 +89,8 @@ def ensure_native_peers():
     if not shutil.which("llvm-symbolizer"):
         apt_install("llvm")
     if not ADDR2LINE.exists():
-        sh(["cargo", "install", "addr2line", "--features", "bin", "--locked", "--root", root / "target/addr2line"])
+        sh(["cargo", "install", "addr2line", "--version", "0.27.1", "--features", "bin", "--locked",
+            "--root", root / "target/addr2line"])
 
 
 def build_release():
