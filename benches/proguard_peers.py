@@ -84,6 +84,7 @@ ap.add_argument("--no-java", action="store_true", help="skip ProGuard's ReTrace"
 ap.add_argument("--work-dir", default=str(root / "target/proguard-peers"))
 ap.add_argument("--no-build", action="store_true", help="use the existing target/release/proguard_peers")
 ap.add_argument("--json", action="store_true", help="also print the raw results as JSON")
+ap.add_argument("--json-out", default=None, help="write the raw results (and versions) to this file")
 args = ap.parse_args()
 if args.fixture is None:
     cand = pathlib.Path(args.mapping).parent / "mapping-r8.frames.obfuscated.txt"
@@ -286,7 +287,8 @@ labels = {"crashprint": "crashprint", "proguard-mapper": "proguard ProguardMappe
           "retrace": "ProGuard ReTrace (java) *"}
 versions = {"crashprint": crate_version("crashprint-proguard"), "proguard-mapper": crate_version("proguard"),
             "proguard-cache": crate_version("proguard"), "proguard-cache-load": crate_version("proguard"),
-            "retrace": "6.2.2" if RETRACE_JAR.exists() and "6.2.2" in str(RETRACE_JAR.resolve()) else "deb"}
+            "retrace": subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "proguard-cli"],
+                                      capture_output=True, text=True).stdout.strip() or "?"}
 header = ["implementation", "version", "build ms", "(cpu)", "cache parse µs", "µs/frame", "(min)", "(cpu)",
           "trace µs/fr", f"{n_small}-fr trace µs", "peak RSS MB", "remapped", "agree", "text=mapper",
           "cp/peer build", "cp/peer frame", "cp/peer trace", "cp/peer RSS"]
@@ -373,3 +375,8 @@ if cp and mapper:
         print(f"GOAL {'met   ' if ok else 'MISSED'} {name}: {detail}")
 if args.json:
     print(json.dumps({"rust": res, "retrace": java}, indent=1))
+if args.json_out:
+    pathlib.Path(args.json_out).write_text(json.dumps({
+        "mapping": mp.name, "mapping_mb": mp.stat().st_size / 1e6, "frames": n_large, "small_frames": n_small,
+        "random_frames": len(random_frames), "seed": args.seed, "runs": args.runs, "java_runs": args.java_runs,
+        "versions": versions, "rust": res, "retrace": java}, indent=1) + "\n")

@@ -57,6 +57,7 @@ ap.add_argument("--only", nargs="+", choices=["crashprint", "crashprint-scopes",
 ap.add_argument("--node-dir", default=str(root / "target/sourcemap-peers"))
 ap.add_argument("--no-build", action="store_true", help="use the existing target/release/sourcemap_peers")
 ap.add_argument("--json", action="store_true", help="also print the raw results as JSON")
+ap.add_argument("--json-out", default=None, help="write the raw results (and versions) to this file")
 args = ap.parse_args()
 if args.positions is None:
     cand = pathlib.Path(args.map).parent / "reference-lookups.source-map-0.7.6.tsv"
@@ -73,14 +74,24 @@ if any(i in RUST for i in impls) and not args.no_build:
                    cwd=root, check=True)
 node_dir = pathlib.Path(args.node_dir)
 node_modules = node_dir / "node_modules"
-if any(i in NODE for i in impls) and not all(
-        (node_modules / p / "package.json").exists() for p in ["source-map", "@jridgewell/trace-mapping"]):
+# The node peers, exact versions (the README's figures name them).
+NODE_PEERS = {"source-map": "0.7.6", "@jridgewell/trace-mapping": "0.3.31"}
+
+
+def installed(package):
+    try:
+        return json.loads((node_modules / package / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+if any(i in NODE for i in impls) and any(installed(p) != v for p, v in NODE_PEERS.items()):
     node_dir.mkdir(parents=True, exist_ok=True)
     (node_dir / "package.json").write_text(json.dumps({
         "private": True,
-        "dependencies": {"source-map": "0.7.x", "@jridgewell/trace-mapping": "0.3.x"},
+        "dependencies": NODE_PEERS,
     }, indent=2) + "\n")
-    print(f"installing source-map@0.7.x and @jridgewell/trace-mapping@0.3.x into {node_modules}", file=sys.stderr)
+    print(f"installing {NODE_PEERS} into {node_modules}", file=sys.stderr)
     subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(node_dir)],
                    check=True, stdout=subprocess.DEVNULL)
 
@@ -186,3 +197,12 @@ if cps and cps["lookup_ns"] > 150:
     print(f"NOTE: crashprint resolve is {cps['lookup_ns']:.0f} ns/lookup, above 150 ns")
 if args.json:
     print(json.dumps(res, indent=1))
+if args.json_out:
+    for impl in impls:
+        node_package = {"source-map": "source-map", "trace-mapping": "@jridgewell/trace-mapping"}.get(impl)
+        res[impl]["version"] = installed(node_package) if node_package else versions.get(impl, "?")
+    pathlib.Path(args.json_out).write_text(json.dumps({
+        "map": map_path.name, "map_mb": map_path.stat().st_size / 1e6, "positions": next(iter(res.values()))["positions"],
+        "runs": args.runs, "reps": args.reps, "rounds": args.rounds, "round_ms": args.round_ms,
+        "node": subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip(),
+        "results": res}, indent=1) + "\n")

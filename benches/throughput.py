@@ -12,6 +12,7 @@ Output goes to /dev/null; the input file is written under --workdir
 (default: a temporary directory) and removed afterwards.
 """
 import argparse
+import json
 import os
 import pathlib
 import statistics
@@ -29,9 +30,10 @@ ap.add_argument("--binary", default=str(root / "target/release/crashprint"))
 ap.add_argument("--payloads", nargs="+", default=None,
                 help="NDJSON files to repeat (default: testdata/sdk-payloads/*.ndjson)")
 ap.add_argument("--symbols", default=None, help="a symbol directory for process --symbols")
+ap.add_argument("--json-out", default=None, help="write the raw results to this file")
 args = ap.parse_args()
 
-if not pathlib.Path(args.binary).exists() or args.binary.endswith("target/release/crashprint"):
+if not pathlib.Path(args.binary).exists() or args.binary == str(root / "target/release/crashprint"):
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "crashprint-cli"], cwd=root, check=True)
 
 lines = []
@@ -51,6 +53,9 @@ with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
     events = reps * len(lines)
     print(f"input: {size / 1e6:.1f} MB, {events} payloads ({len(lines)} distinct payloads x {reps}), cpus={os.cpu_count()}"
           + (f", --symbols {args.symbols}" if args.symbols else ""))
+    raw = {"input_mb": size / 1e6, "payloads": events, "distinct_payloads": len(lines), "repeats": reps,
+           "sources": [str(f.relative_to(root)) if f.is_relative_to(root) else str(f) for f in sources],
+           "symbols": args.symbols, "runs": args.runs, "threads": {}}
     print(f"{'threads':>7} {'wall s (median)':>15} {'events/s':>12} {'MB/s':>8} {'peak RSS MB':>11}")
     for j in args.threads:
         walls, rss = [], []
@@ -67,3 +72,7 @@ with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
                 raise SystemExit(f"crashprint exited {code}")
         wall = statistics.median(walls)
         print(f"{j:>7} {wall:>15.3f} {events / wall:>12,.0f} {size / 1e6 / wall:>8.1f} {max(rss):>11.1f}")
+        raw["threads"][str(j)] = {"wall_s": wall, "wall_s_all": walls, "events_per_s": events / wall,
+                                  "mb_per_s": size / 1e6 / wall, "rss_peak_mb": max(rss)}
+if args.json_out:
+    pathlib.Path(args.json_out).write_text(json.dumps(raw, indent=1) + "\n")

@@ -142,10 +142,19 @@ fn flat_table_after_warm_lookups() {
     let probes = probes(&bytes, &listed);
     let lazy = ModuleIndex::open(&path).expect("index");
     let warm = ModuleIndex::open(&path).expect("index");
-    let _ = warm.lookup_many(&listed[..listed.len() / 2]);
+    let half = &listed[..listed.len() / 2];
+    assert_eq!(warm.lookup_many(half), lazy.lookup_many(half));
     warm.build_flat_table().expect("a flat table");
     compare("rust-O2 warmed", &lazy, &warm, &probes);
 }
+
+/// The native fuzz seeds (file names) that build no flat table.
+const SEEDS_WITHOUT_A_TABLE: &[&str] = &[
+    // A fuzzer find (commit "object 0.36 -> 0.40"): a Wasm file whose name
+    // section names a function past its code section; no table is built
+    // from it.
+    "3017a170ae6dec28a1127a69d74263f1feb85b69",
+];
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);
@@ -209,24 +218,34 @@ fn flat_table_on_damaged_files() {
             }
         }
     }
-    eprintln!("{parsed} damaged files parsed, {built} built a table");
-    assert!(built > 20, "{built} damaged files built a table");
+    // The damage is deterministic (fixed seed). Observed: 46 parsed, 36
+    // built a table; floors at the observed counts less 10%.
+    eprintln!("{parsed} damaged files parsed (observed 46, floor 41), {built} built a table (observed 36, floor 32)");
+    assert!(parsed >= 41, "{parsed} damaged files parsed, observed 46");
+    assert!(
+        built >= 32,
+        "{built} damaged files built a table, observed 36"
+    );
 }
 
 #[test]
 fn flat_table_on_the_fuzz_corpus() {
-    // Seeds and finds of the native fuzz target: odd objects of every kind.
+    // Seeds and finds of the native fuzz target (fuzz/corpus/native,
+    // written by fuzz/make_corpus.py, which CI checks is up to date): odd
+    // objects of every kind. A missing corpus fails.
     let dir = native().join("../../fuzz/corpus/native");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
-    };
-    let mut built = 0;
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e} (run python3 fuzz/make_corpus.py)", dir.display()));
+    let (mut seeds, mut built, mut no_table) = (0, 0, Vec::new());
     for entry in entries.flatten() {
+        seeds += 1;
+        let name = entry.file_name().to_string_lossy().into_owned();
         let bytes = std::fs::read(entry.path()).expect("seed");
         let (Ok(lazy), Ok(flat)) = (
             ModuleIndex::parse(bytes.clone(), 64 << 20),
             ModuleIndex::parse(bytes.clone(), 64 << 20),
         ) else {
+            no_table.push(name);
             continue;
         };
         if flat.build_flat_table().is_some() {
@@ -235,8 +254,16 @@ fn flat_table_on_the_fuzz_corpus() {
                 .into_iter()
                 .chain((0..64u64).map(|i| 0x1000 + i * 0x41))
                 .collect();
-            compare(&entry.path().display().to_string(), &lazy, &flat, &probes);
+            compare(&name, &lazy, &flat, &probes);
+        } else {
+            no_table.push(name);
         }
     }
-    eprintln!("{built} seeds built a table");
+    no_table.sort();
+    eprintln!("{built} of {seeds} seeds built a table; without one: {no_table:?}");
+    // Observed: 26 of 27. Every seed builds a table but these, by name
+    // (a new seed must build one or join the list).
+    assert!(seeds >= 27, "only {seeds} seeds in {}", dir.display());
+    assert_eq!(no_table, SEEDS_WITHOUT_A_TABLE, "seeds that build no table");
+    assert_eq!(built, seeds - SEEDS_WITHOUT_A_TABLE.len());
 }

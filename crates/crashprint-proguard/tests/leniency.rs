@@ -100,17 +100,30 @@ proptest! {
     ), trace in ".{0,200}") {
         let text = lines.join("\n");
         let m = Mapping::parse(text.as_bytes());
-        let _ = m.warnings();
-        let _ = retrace_text(&m, &trace, false);
-        let _ = retrace_text(&m, &trace, true);
-        let _ = retrace_text(&m, &format!("\tat a.b(SourceFile:{})\n", trace.len()), true);
+        // Each warning names a line of the file (1-based) and says why.
+        let line_count = text.split('\n').count();
+        for w in m.warnings() {
+            prop_assert!(w.line >= 1 && w.line <= line_count, "{w:?} of {line_count} lines");
+            prop_assert!(!w.message.is_empty());
+        }
+        for verbose in [false, true] {
+            let once = retrace_text(&m, &trace, verbose);
+            prop_assert_eq!(&once, &retrace_text(&m, &trace, verbose));
+        }
+        let frame = format!("\tat a.b(SourceFile:{})\n", trace.len());
+        let once = retrace_text(&m, &frame, true);
+        prop_assert_eq!(&once, &retrace_text(&m, &frame, true));
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let m = Mapping::parse(&bytes);
-        let _ = m.uuid();
+        // The UUIDv5 of the bytes, whatever they hold.
+        let uuid = m.uuid();
+        prop_assert_eq!(uuid.len(), 36);
+        prop_assert_eq!(&uuid[14..15], "5");
         let trace = String::from_utf8_lossy(&bytes).into_owned();
-        let _ = retrace_text(&m, &trace, false);
+        let once = retrace_text(&m, &trace, false);
+        prop_assert_eq!(&once, &retrace_text(&m, &trace, false));
     }
 }

@@ -49,16 +49,48 @@ fn symbolicated_file_names() {
         "mapping-r8-symbolicated_file_names.txt",
         "symbolicated-file-names.obfuscated.txt",
     );
-    // The proguard crate keeps two frames that R8 hides: both map to
-    // methods marked `com.android.tools.r8.synthesized` (the
-    // `$r8$lambda$...` bridge and `MainActivity$$ExternalSyntheticLambda0
-    // .onClick`). R8's retrace (and this crate) drop synthesized outermost
-    // frames; every other line matches the crate's output exactly.
-    let expected: Vec<String> = normalize(&read("symbolicated-file-names.expected.txt"))
-        .into_iter()
-        .filter(|l| !l.contains("$r8$lambda$") && !l.contains("ExternalSyntheticLambda0"))
+    // Upstream's expected text (the proguard crate's output), unchanged.
+    let upstream = normalize(&read("symbolicated-file-names.expected.txt"));
+    // The documented difference: the proguard crate keeps two frames that
+    // R8 hides. Both map to methods the mapping marks
+    // `com.android.tools.r8.synthesized` (the `$r8$lambda$...` bridge and
+    // `MainActivity$$ExternalSyntheticLambda0.onClick`); R8's retrace (and
+    // this crate) drop synthesized frames. Every other line matches.
+    const ONLY_UPSTREAM: [&str; 2] = [
+        "at io.wzieba.r8fullmoderenamessources.MainActivity.$r8$lambda$pOQDVg57r6gG0-DzwbGf17BfNbs(MainActivity.kt:0)",
+        "at io.wzieba.r8fullmoderenamessources.MainActivity$$ExternalSyntheticLambda0.onClick(MainActivity:0)",
+    ];
+    let got = normalize(&got);
+    let missing: Vec<&str> = upstream
+        .iter()
+        .filter(|l| !got.contains(l))
+        .map(String::as_str)
         .collect();
-    assert_eq!(normalize(&got), expected);
+    assert_eq!(
+        missing, ONLY_UPSTREAM,
+        "lines of upstream's output crashprint does not give"
+    );
+    let extra: Vec<&String> = got.iter().filter(|l| !upstream.contains(l)).collect();
+    assert!(extra.is_empty(), "lines upstream does not give: {extra:?}");
+    // Same order, once the two are taken out.
+    let upstream_without: Vec<&String> = upstream
+        .iter()
+        .filter(|l| !ONLY_UPSTREAM.contains(&l.as_str()))
+        .collect();
+    assert_eq!(got.iter().collect::<Vec<_>>(), upstream_without);
+    // Why they go: the mapping marks both methods synthesized.
+    let mapping = read("mapping-r8-symbolicated_file_names.txt");
+    for method in ["$r8$lambda$pOQDVg57r6gG0-DzwbGf17BfNbs(", "void onClick("] {
+        let at = mapping
+            .find(method)
+            .unwrap_or_else(|| panic!("{method} in the mapping"));
+        // The `#` metadata line right below the method line.
+        let metadata = mapping[at..].lines().nth(1).unwrap_or("");
+        assert!(
+            metadata.contains("com.android.tools.r8.synthesized"),
+            "{method} is marked synthesized in the mapping"
+        );
+    }
 }
 
 #[test]

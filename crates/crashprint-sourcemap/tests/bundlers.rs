@@ -7,10 +7,10 @@
 //!   of real V8 stack traces of the minified bundle) must give what
 //!   `originalPositionFor` gave (default bias, greatest lower bound): source,
 //!   original line and column, name.
-//! - The `needle` and `stack` rows carry `expected_function`, the original
-//!   enclosing function's name hand-labelled from the app source (see the
-//!   fixtures' README): [`SourceMap::resolve`]'s `function` must be exactly
-//!   that.
+//! - The `needle` and `stack` rows carry `expected_function`, the name
+//!   Sentry's js-source-scopes gives the enclosing function in the original
+//!   (unminified) source (`reference.mjs`, see the fixtures' README):
+//!   [`SourceMap::resolve`]'s `function` must be exactly that.
 
 #![allow(clippy::print_stderr)] // the tables are the report
 
@@ -162,7 +162,7 @@ fn function_names_match(bundle: &str) {
     let fixture = load(bundle);
     let mut checked = 0;
     let mut wrong = Vec::new();
-    eprintln!("{bundle}: resolve().function against the hand-labelled function");
+    eprintln!("{bundle}: resolve().function against js-source-scopes on the original source");
     eprintln!(
         "  {:<4} {:<10} {:<28} {:<28} where",
         "ok", "at", "expected", "got"

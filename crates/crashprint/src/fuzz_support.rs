@@ -18,14 +18,20 @@ pub fn exercise(data: &[u8], format: Option<Format>) {
                 let grouping = fingerprinter.group(event);
                 assert_eq!(grouping.fingerprint_base64().len(), 44);
                 assert!(!grouping.grouping_hash.is_empty());
-                let _ = serde_json::to_vec(event).map(|v| assert!(!v.is_empty()));
-                let _ = serde_json::to_vec(&grouping);
+                let event_json = serde_json::to_vec(event).expect("an event serializes");
+                assert!(!event_json.is_empty());
+                let grouping_json = serde_json::to_vec(&grouping).expect("a grouping serializes");
+                assert!(!grouping_json.is_empty());
             }
         }
         Err(problem) => {
             assert!(problem.errors().next().is_some());
-            let _ = serde_json::to_vec(&problem);
-            let _ = problem.http_status();
+            let problem_json = serde_json::to_vec(&problem).expect("a problem serializes");
+            assert!(!problem_json.is_empty());
+            assert!(
+                (400..600).contains(&problem.http_status()),
+                "a problem answers with an HTTP error status"
+            );
         }
     }
 }
@@ -39,7 +45,8 @@ pub fn exercise_crash_log(data: &[u8]) {
             let grouping = Fingerprinter::with_strategy(Rules::default(), strategy).group(&event);
             assert_eq!(grouping.fingerprint_base64().len(), 44);
         }
-        let _ = serde_json::to_vec(&event);
+        let event_json = serde_json::to_vec(&event).expect("a crash-log event serializes");
+        assert!(!event_json.is_empty());
     }
 }
 
@@ -55,16 +62,25 @@ pub fn exercise_proguard(data: &[u8]) {
         ),
     };
     let mapping = proguard::Mapping::parse(mapping);
-    let _ = proguard::retrace_text(&mapping, &trace, false);
-    let _ = proguard::retrace_text(&mapping, &trace, true);
+    for verbose in [false, true] {
+        let retraced = proguard::retrace_text(&mapping, &trace, verbose);
+        // Retracing reads an immutable index: the same text every time.
+        assert_eq!(retraced, proguard::retrace_text(&mapping, &trace, verbose));
+    }
     let frames = [proguard::StackFrame {
         class: "a.a",
         method: "a",
         line: Some(1),
         file: Some("SourceFile"),
     }];
-    let _ = mapping.remap_stack(Some("a.b"), &frames);
-    let _ = mapping.remap_class("a.a");
+    // One answer per input frame, whatever the mapping holds.
+    assert_eq!(
+        mapping.remap_stack(Some("a.b"), &frames).len(),
+        frames.len()
+    );
+    if mapping.remap_class("a.a").is_some() {
+        assert!(mapping.class_count() > 0, "a class found in an empty index");
+    }
 }
 
 /// Indexes an object file (a 64 MiB decompression cap), looks up probe
@@ -110,9 +126,12 @@ pub fn exercise_sourcemap(data: &[u8]) {
                     }
                 }
                 if let Some(hit) = map.resolve(at) {
-                    let _ = (hit.function, hit.token.source, hit.ignored);
+                    // resolve() answers with the token lookup() finds.
+                    assert_eq!(hit.token.generated.line0(), line);
                     if let Some(source) = hit.token.source_index {
-                        let _ = map.context(source, hit.token.original.map_or(1, |p| p.line()), 3);
+                        let context =
+                            map.context(source, hit.token.original.map_or(1, |p| p.line()), 3);
+                        assert!(context.len() <= 7, "3 lines each side at most");
                     }
                 }
             }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Rebuilds out/: the app bundled and minified by real bundlers, and the
-# reference lookups made by Mozilla's source-map. The tools are installed
+# reference lookups made by Mozilla's source-map, and the enclosing function
+# names Sentry's js-source-scopes gives on the original sources. The tools are installed
 # from tools/package-lock.json into a temporary directory (nothing is
 # installed here); out/ is committed so that tests never need npm.
 #
 #   testdata/sourcemap/bundlers/build.sh
 #
-# Needs node (v20) and npm with access to the npm registry.
+# Needs node (v20) and npm with access to the npm registry, and cargo with
+# access to crates.io.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,4 +43,9 @@ mkdir out
     --output terser.min.js
 )
 
-SOURCE_MAP_DIR="$tmp/node_modules/source-map" node reference.mjs esbuild terser
+# The function-name reference: Sentry's js-source-scopes (scopes/, pinned
+# by its Cargo.lock), built into the repository's target/ (ignored by git).
+cargo build --release --locked -q --manifest-path scopes/Cargo.toml \
+  --target-dir "$here/../../../target/scope-names"
+SCOPE_NAMES_BIN="$here/../../../target/scope-names/release/bundler-scope-names" \
+  SOURCE_MAP_DIR="$tmp/node_modules/source-map" node reference.mjs esbuild terser

@@ -16,10 +16,14 @@
 //                   carried to the minified file with allGeneratedPositionsFor;
 //   kind "stack":   every frame inside the bundle of the stack traces that
 //                   V8 (node) prints when the bundle runs each scenario.
-// Needle and stack rows also carry `expected_function`: the original
-// enclosing function's name, HAND-LABELLED below from the app source (not
-// tool output), in the naming scheme of README.md.
+// Needle and stack rows also carry `expected_function`: the name Sentry's
+// js-source-scopes (0.7.3, built from scopes/ by build.sh; SCOPE_NAMES_BIN)
+// gives the innermost function scope of the ORIGINAL (unminified) source at
+// the row's original position; stack rows also carry `v8_unminified_function`,
+// what V8 prints for the same frame when node runs the unminified app/src
+// (which also fixes how many frames each scenario has in the bundle).
 
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -28,6 +32,10 @@ import vm from "node:vm";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sourceMapDir = process.env.SOURCE_MAP_DIR;
+const scopeNamesBin = process.env.SCOPE_NAMES_BIN;
+if (!scopeNamesBin) {
+  throw new Error("set SCOPE_NAMES_BIN to the built scopes/ tool (build.sh does)");
+}
 if (!sourceMapDir) {
   throw new Error("set SOURCE_MAP_DIR to an installed source-map@0.7.4");
 }
@@ -42,64 +50,94 @@ if (sourceMapVersion !== "0.7.4") {
 }
 
 // ---------------------------------------------------------------------------
-// Hand-labelled ground truth (from reading app/, not from any tool).
-
-// A throw or call inside each function: [file, unique snippet, function].
+// Positions to look at (input, not expectations): a throw or call inside
+// each function, [file, unique snippet].
 const NEEDLES = [
-  ["app/src/format.js", 'throw new TypeError("formatPrice', "formatPrice"],
-  ["app/src/format.js", 'throw new TypeError("slugify', "slugify"],
-  ["app/src/format.js", "item.tags[0].toUpperCase()", "firstTag"],
-  ["app/src/format.js", "formatPrice(item.cents, item.currency)", "formatLine"],
-  ["app/src/cart.js", 'throw new Error("Cart: an owner', "new Cart"],
-  ["app/src/cart.js", 'throw new RangeError("Cart.addItem', "Cart.addItem"],
-  ["app/src/cart.js", "slugify(name)", "Cart.addItem"],
-  ["app/src/cart.js", "this.items.reduce(", "get Cart.total"],
-  ["app/src/cart.js", 'throw new RangeError("negative price', "sumLine"],
-  ["app/src/cart.js", "this.items.map(formatLine)", "Cart.describe"],
-  ["app/src/cart.js", "formatPrice(this.total)", "Cart.describe"],
-  ["app/src/cart.js", "JSON.parse(json)", "Cart.fromJSON"],
-  ["app/src/cart.js", "data.items.forEach(", "Cart.fromJSON"],
-  ["app/src/cart.js", "cart.addItem(item.name", "<anonymous>"],
-  ["app/src/api.js", 'throw new Error("api.buildUrl', "api.buildUrl"],
-  ["app/src/api.js", "parseQuery(query)", "api.buildUrl"],
-  ["app/src/api.js", 'this.buildUrl("/carts/"', "api.fetchCart"],
-  ["app/src/api.js", 'throw new Error("api.fetchCart', "api.fetchCart"],
-  ["app/src/api.js", 'throw new Error("checkout', "handlers.checkout"],
-  ["app/src/api.js", 'api.buildUrl("/checkout"', "handlers.checkout"],
-  ["app/src/api.js", "attempt(1)", "withRetry"],
-  ["app/src/api.js", "task(n)", "attempt"],
-  ["app/src/api.js", 'throw new Error("withRetry', "attempt"],
-  ["app/src/api.js", "attempt(n + 1)", "attempt"],
-  ["app/node_modules/fake-lib/index.js", 'throw new TypeError("fake-lib', "module.exports.parseQuery"],
-  ["app/node_modules/fake-lib/index.js", "Object.keys(query)", "module.exports.parseQuery"],
-  ["app/node_modules/fake-lib/index.js", "encodeURIComponent(key)", "encodePair"],
-  ["app/src/main.js", 'new Cart("")', "scenarios.noOwner"],
-  ["app/src/main.js", "Cart.fromJSON(", "scenarios.badJson"],
-  ["app/src/main.js", "firstTag({ tags: [] })", "scenarios.noTags"],
-  ["app/src/main.js", "handlers.checkout(", "scenarios.emptyCheckout"],
-  ["app/src/main.js", "withRetry((n)", "scenarios.retry"],
-  ["app/src/main.js", 'formatPrice("n" + n)', "<anonymous>"],
-  ["app/src/main.js", 'throw new Error("main: unknown', "main"],
-  ["app/src/main.js", "scenario()", "main"],
+  ["app/src/format.js", 'throw new TypeError("formatPrice'],
+  ["app/src/format.js", 'throw new TypeError("slugify'],
+  ["app/src/format.js", "item.tags[0].toUpperCase()"],
+  ["app/src/format.js", "formatPrice(item.cents, item.currency)"],
+  ["app/src/cart.js", 'throw new Error("Cart: an owner'],
+  ["app/src/cart.js", 'throw new RangeError("Cart.addItem'],
+  ["app/src/cart.js", "slugify(name)"],
+  ["app/src/cart.js", "this.items.reduce("],
+  ["app/src/cart.js", 'throw new RangeError("negative price'],
+  ["app/src/cart.js", "this.items.map(formatLine)"],
+  ["app/src/cart.js", "formatPrice(this.total)"],
+  ["app/src/cart.js", "JSON.parse(json)"],
+  ["app/src/cart.js", "data.items.forEach("],
+  ["app/src/cart.js", "cart.addItem(item.name"],
+  ["app/src/api.js", 'throw new Error("api.buildUrl'],
+  ["app/src/api.js", "parseQuery(query)"],
+  ["app/src/api.js", 'this.buildUrl("/carts/"'],
+  ["app/src/api.js", 'throw new Error("api.fetchCart'],
+  ["app/src/api.js", 'throw new Error("checkout'],
+  ["app/src/api.js", 'api.buildUrl("/checkout"'],
+  ["app/src/api.js", "attempt(1)"],
+  ["app/src/api.js", "task(n)"],
+  ["app/src/api.js", 'throw new Error("withRetry'],
+  ["app/src/api.js", "attempt(n + 1)"],
+  ["app/node_modules/fake-lib/index.js", 'throw new TypeError("fake-lib'],
+  ["app/node_modules/fake-lib/index.js", "Object.keys(query)"],
+  ["app/node_modules/fake-lib/index.js", "encodeURIComponent(key)"],
+  ["app/src/main.js", 'new Cart("")'],
+  ["app/src/main.js", "Cart.fromJSON("],
+  ["app/src/main.js", "firstTag({ tags: [] })"],
+  ["app/src/main.js", "handlers.checkout("],
+  ["app/src/main.js", "withRetry((n)"],
+  ["app/src/main.js", 'formatPrice("n" + n)'],
+  ["app/src/main.js", 'throw new Error("main: unknown'],
+  ["app/src/main.js", "scenario()"],
 ];
 
-// The frames inside the bundle, innermost first, of the error each
-// scenario in app/src/main.js throws (engine frames such as
-// Array.prototype.forEach are left out: they are not in the bundle).
-const STACKS = {
-  noOwner: ["new Cart", "scenarios.noOwner", "main"],
-  badQuantity: ["Cart.addItem", "scenarios.badQuantity", "main"],
-  badJson: ["Cart.addItem", "<anonymous>", "Cart.fromJSON", "scenarios.badJson", "main"],
-  negativePrice: ["sumLine", "get Cart.total", "scenarios.negativePrice", "main"],
-  badPrice: ["formatPrice", "formatLine", "Cart.describe", "scenarios.badPrice", "main"],
-  badSlug: ["slugify", "Cart.addItem", "scenarios.badSlug", "main"],
-  noTags: ["firstTag", "scenarios.noTags", "main"],
-  badPath: ["api.buildUrl", "scenarios.badPath", "main"],
-  badQuery: ["module.exports.parseQuery", "api.buildUrl", "scenarios.badQuery", "main"],
-  offline: ["api.fetchCart", "scenarios.offline", "main"],
-  emptyCheckout: ["handlers.checkout", "scenarios.emptyCheckout", "main"],
-  retry: ["attempt", "attempt", "withRetry", "scenarios.retry", "main"],
-};
+// The scenarios of app/src/main.js; each throws.
+const SCENARIOS = [
+  "noOwner", "badQuantity", "badJson", "negativePrice", "badPrice", "badSlug",
+  "noTags", "badPath", "badQuery", "offline", "emptyCheckout", "retry",
+];
+
+const STACK_LINE = /^\s+at (?:(.*) \()?([^()\s]+):(\d+):(\d+)\)?$/;
+
+// The frames inside app/ of each scenario, run by node on the unminified
+// sources: {scenario: [{name, file (relative to here), line, column}]}.
+async function unminifiedStacks() {
+  const { main } = await import(path.join(here, "app/src/main.js"));
+  const stacks = {};
+  for (const scenario of SCENARIOS) {
+    let error = null;
+    try {
+      main(scenario);
+    } catch (e) {
+      error = e;
+    }
+    if (!error) {
+      throw new Error(`unminified: scenario ${scenario} did not throw`);
+    }
+    stacks[scenario] = error.stack
+      .split("\n")
+      .map((l) => l.match(STACK_LINE))
+      .filter((m) => m && m[2].includes("/app/"))
+      .map((m) => ({
+        name: m[1] ?? "<anonymous>",
+        file: path.relative(here, m[2].replace(/^file:\/\//, "")),
+        line: Number(m[3]),
+        column: Number(m[4]),
+      }));
+  }
+  return stacks;
+}
+
+// js-source-scopes' name of the innermost function at each original
+// position [file (relative to here), 1-based line, 0-based column].
+function scopeNames(positions) {
+  const input = positions.map((p) => p.join("\t")).join("\n") + "\n";
+  const out = execFileSync(scopeNamesBin, { cwd: here, input, encoding: "utf8" });
+  const names = out.trimEnd().split("\n").map((l) => l.split("\t")[3]);
+  if (names.length !== positions.length) {
+    throw new Error(`scope names: ${names.length} answers for ${positions.length} positions`);
+  }
+  return names;
+}
 
 // ---------------------------------------------------------------------------
 
@@ -132,15 +170,16 @@ function sourceFor(consumer, file) {
   return found[0];
 }
 
-// Runs every scenario of the bundle and returns the frames inside it.
-function stackFrames(bundle, code) {
+// Runs every scenario of the bundle and returns the frames inside it,
+// matched one to one with the frames of the unminified run.
+function stackFrames(bundle, code, unminified) {
   const filename = `${bundle}.min.js`;
   const sandbox = { console };
   vm.createContext(sandbox);
   vm.runInContext(code, sandbox, { filename });
   vm.runInContext("Error.stackTraceLimit = 100", sandbox);
   const frames = [];
-  for (const scenario of Object.keys(STACKS)) {
+  for (const scenario of SCENARIOS) {
     let error = null;
     try {
       sandbox.App.main(scenario);
@@ -152,13 +191,13 @@ function stackFrames(bundle, code) {
     }
     const inBundle = error.stack
       .split("\n")
-      .map((l) => l.match(/^\s+at (?:(.*) \()?([^()\s]+):(\d+):(\d+)\)?$/))
+      .map((l) => l.match(STACK_LINE))
       .filter((m) => m && m[2] === filename);
-    const expected = STACKS[scenario];
+    const expected = unminified[scenario];
     if (inBundle.length !== expected.length) {
       throw new Error(
         `${bundle}: scenario ${scenario}: ${inBundle.length} frames in the bundle, ` +
-          `labelled ${expected.length}:\n${error.stack}`,
+          `${expected.length} in the unminified run:\n${error.stack}`,
       );
     }
     inBundle.forEach((m, i) => {
@@ -170,14 +209,14 @@ function stackFrames(bundle, code) {
         line: Number(m[3]),
         // V8 prints 1-based columns.
         column: Number(m[4]) - 1,
-        expected_function: expected[i],
+        unminified: expected[i],
       });
     });
   }
   return frames;
 }
 
-async function reference(bundle) {
+async function reference(bundle, unminified) {
   const out = path.join(here, "out");
   const code = readFileSync(path.join(out, `${bundle}.min.js`), "utf8");
   const rawMap = JSON.parse(readFileSync(path.join(out, `${bundle}.min.js.map`), "utf8"));
@@ -206,7 +245,7 @@ async function reference(bundle) {
     }
 
     // (2) a statement inside each function, by snippet.
-    for (const [file, snippet, fn] of NEEDLES) {
+    for (const [file, snippet] of NEEDLES) {
       const at = locate(file, snippet);
       const source = sourceFor(consumer, file);
       const generated = consumer.allGeneratedPositionsFor({
@@ -224,23 +263,40 @@ async function reference(bundle) {
           column: g.column,
           ...original(consumer, g.line, g.column),
           snippet: `${file}:${at.line}:${at.column + 1} ${snippet}`,
-          expected_function: fn,
+          scope_at: [file, at.line, at.column],
         });
       }
     }
 
     // (2) real stack traces of the minified bundle.
-    for (const f of stackFrames(bundle, code)) {
-      const { line, column, expected_function, ...rest } = f;
+    for (const f of stackFrames(bundle, code, unminified)) {
+      const { line, column, unminified: u, ...rest } = f;
+      const at = original(consumer, line, column);
+      // The same frame: source-map takes the minified one to the line
+      // where the unminified run stopped.
+      if (!at.source || !at.source.endsWith(u.file) || at.originalLine !== u.line) {
+        throw new Error(
+          `${bundle}: ${f.scenario}#${f.frame} maps to ${at.source}:${at.originalLine}, ` +
+            `the unminified run was at ${u.file}:${u.line}`,
+        );
+      }
       rows.push({
         kind: "stack",
         line,
         column,
-        ...original(consumer, line, column),
+        ...at,
         ...rest,
-        expected_function,
+        v8_unminified_function: u.name,
+        scope_at: [u.file, u.line, u.column - 1],
       });
     }
+  });
+  // The reference names, from js-source-scopes on the original sources.
+  const named = rows.filter((r) => r.scope_at);
+  const names = scopeNames(named.map((r) => r.scope_at));
+  named.forEach((r, i) => {
+    delete r.scope_at;
+    r.expected_function = names[i];
   });
   const json = "[\n" + rows.map((r) => JSON.stringify(r)).join(",\n") + "\n]\n";
   writeFileSync(path.join(out, `${bundle}.expected.json`), json);
@@ -253,6 +309,7 @@ const bundles = process.argv.slice(2);
 if (bundles.length === 0) {
   throw new Error("usage: node reference.mjs BUNDLE...");
 }
+const unminified = await unminifiedStacks();
 for (const bundle of bundles) {
-  await reference(bundle);
+  await reference(bundle, unminified);
 }
