@@ -1,6 +1,7 @@
 //! `crashprint eval`: how well fingerprints group, against labelled ground
 //! truth.
 
+use crate::process::FormatArg;
 use anyhow::{Context, Result};
 use clap::Args;
 use crashprint::{Engine, Strategy};
@@ -8,7 +9,7 @@ use crashprint_eval::{
     evaluate, parse_labels, parse_results, render_table, EvalOptions, Outcome, ResultRecord,
 };
 use rayon::prelude::*;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufReader, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,7 +17,8 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Ground truth: one JSON object per line, `{"line": N, "bug": "..."}`
-    /// (N is the 1-based line of the report).
+    /// (N is the 1-based line of the report; for text crash logs, the
+    /// position of the log's file among the inputs).
     #[arg(long, value_name = "LABELS.jsonl")]
     labels: PathBuf,
     /// Fingerprints from an earlier `crashprint process` run, instead of
@@ -39,9 +41,15 @@ pub struct EvalArgs {
     /// JSON out instead of a table.
     #[arg(long)]
     json: bool,
-    /// The reports, one payload per line (as `process` reads them).
-    #[arg(value_name = "REPORTS.ndjson", required_unless_present = "results")]
-    reports: Option<PathBuf>,
+    /// How to read the reports: `auto` (a payload per line; an input whose
+    /// lines are not JSON is one text crash log), a payload format, or
+    /// `text` (every input one crash log).
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    format: FormatArg,
+    /// The reports: NDJSON, one payload per line, numbered on across files;
+    /// or text crash logs, one per file, numbered in input order.
+    #[arg(value_name = "REPORTS", required_unless_present = "results")]
+    reports: Vec<PathBuf>,
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
@@ -63,10 +71,6 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         let name = results.strategy.clone().unwrap_or_else(|| "results".into());
         reports.push(evaluate(&name, &labels, &results.records, &options));
     } else {
-        let path = args
-            .reports
-            .as_ref()
-            .context("REPORTS.ndjson is required")?;
         let strategies: Vec<Strategy> = if args.strategies.is_empty() {
             vec![Strategy::DEFAULT]
         } else if args.strategies.iter().any(|s| s == "all") {
@@ -85,16 +89,14 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 })
                 .collect::<Result<_>>()?
         };
-        let file =
-            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let lines: Vec<(u64, Vec<u8>)> = BufReader::new(file)
-            .split(b'\n')
-            .enumerate()
-            .map(|(i, l)| l.map(|l| (i as u64 + 1, l)))
-            .collect::<io::Result<_>>()
-            .context("cannot read the reports")?;
+        let lines = read_reports(&args.reports, args.format)?;
         for strategy in strategies {
             let mut builder = Engine::builder()
+                .format(
+                    args.format
+                        .forced()
+                        .filter(|f| *f != crashprint::Format::Text),
+                )
                 .strategy(strategy)
                 .rules(crate::read_rules(args.rules.as_deref())?);
             for dir in &args.symbols {
@@ -103,8 +105,8 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             let engine = builder.build().context("cannot start the engine")?;
             let records: Vec<ResultRecord> = lines
                 .par_iter()
-                .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
-                .map(|(line, payload)| record(&engine, *line, payload))
+                .filter(|r| r.text || !r.bytes.iter().all(u8::is_ascii_whitespace))
+                .map(|r| record(&engine, r))
                 .collect();
             reports.push(evaluate(strategy.name(), &labels, &records, &options));
         }
@@ -120,8 +122,66 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn record(engine: &Engine, line: u64, payload: &[u8]) -> ResultRecord {
-    match engine.process(payload) {
+/// One report to score: its label line, bytes, and whether it is a text
+/// crash log.
+struct Report {
+    line: u64,
+    bytes: Vec<u8>,
+    text: bool,
+}
+
+/// Reads the reports: text logs one per file (`line` is the file's
+/// position), NDJSON a payload per line, numbered on across files.
+fn read_reports(paths: &[PathBuf], format: FormatArg) -> Result<Vec<Report>> {
+    let mut reports = Vec::new();
+    let mut line = 0u64;
+    for (ordinal, path) in paths.iter().enumerate() {
+        let mut file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = match format {
+            FormatArg::Text => true,
+            FormatArg::Auto => {
+                crate::input::sniff_text(&mut file)
+                    .with_context(|| format!("cannot read {}", path.display()))?
+                    .0
+            }
+            _ => false,
+        };
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if text {
+            reports.push(Report {
+                line: ordinal as u64 + 1,
+                bytes,
+                text: true,
+            });
+            continue;
+        }
+        for l in bytes.split(|&b| b == b'\n') {
+            line += 1;
+            reports.push(Report {
+                line,
+                bytes: l.to_vec(),
+                text: false,
+            });
+        }
+        if bytes.ends_with(b"\n") {
+            // The empty piece after the last line end is not a line.
+            reports.pop();
+            line -= 1;
+        }
+    }
+    Ok(reports)
+}
+
+fn record(engine: &Engine, report: &Report) -> ResultRecord {
+    let line = report.line;
+    let result = if report.text {
+        engine.process_as(&report.bytes, Some(crashprint::Format::Text))
+    } else {
+        engine.process(&report.bytes)
+    };
+    match result {
         Ok(events) => match events.into_iter().next() {
             Some(e) => ResultRecord {
                 line,

@@ -9,7 +9,7 @@
 //! Sizes in messages are exact: the payload's bytes, line end excluded.
 
 use std::collections::VecDeque;
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 
 /// One payload read from an input.
 #[derive(Debug)]
@@ -663,6 +663,58 @@ impl JsonScan {
             Expect::After => self.invalid(),
         }
     }
+}
+
+/// How much of an input `auto` looks at to tell a text crash log from JSON.
+const SNIFF_BYTES: usize = 64 << 10;
+
+/// Whether an input read with `--format auto` is a text crash log: no line
+/// of its first 64 KiB starts (after indentation and a byte order mark)
+/// with `{`, or with a `[` that opens a JSON array of payloads. NDJSON with a damaged first line still has other lines
+/// that do, so it stays NDJSON and loses nothing. Returns the bytes looked
+/// at, to be read again in front of the rest.
+pub fn sniff_text(reader: &mut impl io::Read) -> io::Result<(bool, Vec<u8>)> {
+    let mut prefix = Vec::with_capacity(8 << 10);
+    reader
+        .by_ref()
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut prefix)?;
+    let body = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&prefix);
+    let mut any = false;
+    let looks_json = body
+        .split(|&b| b == b'\n' || b == b'\r')
+        .map(|l| l.trim_ascii_start())
+        .filter(|l| !l.is_empty())
+        .inspect(|_| any = true)
+        .any(|l| match l {
+            [b'{', ..] => true,
+            // A JSON array of payloads; not gdb's `[New Thread …]` nor a
+            // kernel console's `[   12.345678]`.
+            [b'[', rest @ ..] => matches!(
+                rest.trim_ascii_start().first(),
+                None | Some(b'{' | b'[' | b'"' | b']')
+            ),
+            _ => false,
+        });
+    Ok((any && !looks_json, prefix))
+}
+
+/// Reads a whole input as one text crash log, keeping at most `max_bytes`:
+/// `Err(size)` when it is longer (counted to the end, not kept).
+pub fn read_text_log(
+    reader: &mut impl io::Read,
+    max_bytes: usize,
+) -> io::Result<Result<Vec<u8>, u64>> {
+    let mut bytes = Vec::new();
+    reader
+        .by_ref()
+        .take(max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() <= max_bytes {
+        return Ok(Ok(bytes));
+    }
+    let rest = io::copy(reader, &mut io::sink())?;
+    Ok(Err(bytes.len() as u64 + rest))
 }
 
 #[cfg(test)]

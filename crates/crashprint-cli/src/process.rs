@@ -13,12 +13,29 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 
+/// `--format` of `process` and `eval`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
+pub(crate) enum FormatArg {
     Auto,
     Backtrace,
     Bugsnag,
     Canvas,
+    /// A text crash log per input file (gdb, lldb, Apport, sanitizers,
+    /// runtimes, the Linux kernel).
+    Text,
+}
+
+impl FormatArg {
+    /// The format every payload is read as; `None` for `auto`.
+    pub(crate) fn forced(self) -> Option<Format> {
+        match self {
+            FormatArg::Auto => None,
+            FormatArg::Backtrace => Some(Format::Backtrace),
+            FormatArg::Bugsnag => Some(Format::Bugsnag),
+            FormatArg::Canvas => Some(Format::Canvas),
+            FormatArg::Text => Some(Format::Text),
+        }
+    }
 }
 
 /// Arguments of `crashprint process`.
@@ -40,7 +57,8 @@ pub struct ProcessArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
-    /// Payload format; `auto` detects it per payload.
+    /// Payload format; `auto` detects it per payload, and reads an input
+    /// whose lines are not JSON as one text crash log.
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
     format: FormatArg,
     /// Write records here instead of standard output.
@@ -54,8 +72,9 @@ pub struct ProcessArgs {
     max_issues: usize,
     #[command(flatten)]
     budget: crate::budget::BudgetArgs,
-    /// Input files: NDJSON (a payload per line) or one JSON document each.
-    /// None, or `-`, reads standard input.
+    /// Input files: NDJSON (a payload per line), one JSON document each, or
+    /// (`--format text`, or `auto` on an input that is not JSON) one text
+    /// crash log each. None, or `-`, reads standard input.
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 }
@@ -116,12 +135,7 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode> {
         max_issues: args.max_issues,
         ..Default::default()
     };
-    let format = match args.format {
-        FormatArg::Auto => None,
-        FormatArg::Backtrace => Some(Format::Backtrace),
-        FormatArg::Bugsnag => Some(Format::Bugsnag),
-        FormatArg::Canvas => Some(Format::Canvas),
-    };
+    let format = args.format.forced();
     let mut builder = Engine::builder()
         .limits(limits)
         .symbol_budget(args.budget.budget()?)
@@ -155,15 +169,46 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode> {
     let name_inputs = inputs.len() > 1;
     let progress = progress_bar(&inputs);
     let mut stats = Stats::default();
-    for input in &inputs {
+    for (ordinal, input) in inputs.iter().enumerate() {
         let label = input.as_ref().map(|p| p.display().to_string());
-        let reader: Box<dyn Read + Send> = match input {
+        let mut reader: Box<dyn Read + Send> = match input {
             Some(path) => Box::new(
                 File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
             ),
             None => Box::new(io::stdin()),
         };
         let label = label.unwrap_or_else(|| "-".to_string());
+        let as_text = match args.format {
+            FormatArg::Text => true,
+            FormatArg::Auto => {
+                let (text, prefix) = crate::input::sniff_text(&mut reader)
+                    .with_context(|| format!("while reading {label}"))?;
+                reader = Box::new(io::Cursor::new(prefix).chain(reader));
+                text
+            }
+            _ => false,
+        };
+        if as_text {
+            // One record per log; its `line` is the input's position.
+            let bytes = crate::input::read_text_log(&mut reader, engine.limits().max_payload_bytes)
+                .with_context(|| format!("while reading {label}"))?;
+            let payload = Payload {
+                line: ordinal as u64 + 1,
+                bytes,
+            };
+            let (text, events, rejected, size) = render(
+                &engine,
+                &payload,
+                name_inputs.then_some(label.as_str()),
+                Some(Format::Text),
+            );
+            out.write_all(&text).context("cannot write output")?;
+            stats.payloads += 1;
+            stats.events += events;
+            stats.rejected += rejected;
+            progress.inc(size);
+            continue;
+        }
         stream(
             &engine,
             reader,
@@ -264,8 +309,9 @@ fn stream(
         });
         for chunk in rx {
             let chunk = chunk?;
-            let rendered =
-                engine.map_batch(&chunk, |engine, payload| render(engine, payload, input));
+            let rendered = engine.map_batch(&chunk, |engine, payload| {
+                render(engine, payload, input, None)
+            });
             for (text, events, rejected, size) in rendered {
                 out.write_all(&text).context("cannot write output")?;
                 stats.payloads += 1;
@@ -280,9 +326,16 @@ fn stream(
 
 /// Processes one payload and renders its records; returns
 /// (records, events, rejected payloads, bytes).
-fn render(engine: &Engine, payload: &Payload, input: Option<&str>) -> (Vec<u8>, u64, u64, u64) {
+/// `format` overrides the engine's (an input `auto` found to be text).
+fn render(
+    engine: &Engine,
+    payload: &Payload,
+    input: Option<&str>,
+    format: Option<Format>,
+) -> (Vec<u8>, u64, u64, u64) {
     let mut text = Vec::new();
     let result = match &payload.bytes {
+        Ok(bytes) if format.is_some() => engine.process_as(bytes, format),
         Ok(bytes) => engine.process(bytes),
         Err(size) => Err(Problem::single(
             IssueCode::TooLong,

@@ -37,8 +37,9 @@ impl std::str::FromStr for Format {
             "backtrace" => Ok(Format::Backtrace),
             "bugsnag" => Ok(Format::Bugsnag),
             "canvas" => Ok(Format::Canvas),
+            "text" => Ok(Format::Text),
             other => Err(format!(
-                "unknown format `{other}` (expected backtrace, bugsnag or canvas)"
+                "unknown format `{other}` (expected backtrace, bugsnag, canvas or text)"
             )),
         }
     }
@@ -76,6 +77,11 @@ pub enum LogKind {
     Signal,
     /// A Linux kernel report (KASAN, `WARNING`, `BUG`, lockdep, stalls …).
     LinuxKernel,
+    /// A gdb backtrace (`bt`, `bt full`, `thread apply all bt`), also as
+    /// Apport's crash reports carry it.
+    Gdb,
+    /// An lldb backtrace (`bt`, `thread backtrace all`).
+    Lldb,
 }
 
 /// The runtime an event comes from; it picks the symbolicator for its frames

@@ -30,7 +30,7 @@ fn read_crash_log(bytes: &[u8]) -> Result<Parsed, Problem> {
         None => Err(Problem::single(
             IssueCode::NotSupported,
             "$",
-            "no crash recognised in this text: no sanitizer, runtime or kernel report headline",
+            "no crash recognised in this text: no sanitizer, runtime, kernel or debugger (gdb, lldb, Apport) report",
         )),
     }
 }

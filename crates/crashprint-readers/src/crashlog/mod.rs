@@ -33,13 +33,14 @@
 //! assert_eq!((top.file.as_deref(), top.line), (Some("/src/lib/parse.c"), Some(42)));
 //! ```
 
+mod debugger;
 mod kernel;
 mod text;
 mod user;
 
-use crashprint_model::Event;
+use crashprint_model::{Event, LogKind};
 #[cfg(doc)]
-use crashprint_model::{Format, LogKind, Platform};
+use crashprint_model::{Format, Platform};
 use kernel::{find_kernel_headline, kernel_event};
 use user::{find_user_headline, user_event};
 
@@ -49,8 +50,48 @@ const MAX_FRAMES: usize = 256;
 /// Reads one crash log; `None` when no crash headline is recognised.
 pub fn parse_crash_log(text: &str) -> Option<Event> {
     let lines: Vec<&str> = text.lines().map(strip_console_prefix).collect();
+    if debugger::is_apport(&lines) {
+        return Some(debugger::apport_event(&lines));
+    }
     let user = find_user_headline(&lines);
     let kernel = find_kernel_headline(&lines);
+    // A debugger's backtrace, unless the debugger was showing a sanitizer
+    // or `CHECK` report (whose own stack says more). A managed runtime's
+    // traceback in a native debugger's log is the debugger's own noise
+    // (lldb's Python); an assert or a panic names the crash better than
+    // the signal it raised.
+    if kernel.is_none() {
+        let debugger = match user.as_ref().map(|u| u.kind) {
+            None
+            | Some(LogKind::Signal)
+            | Some(LogKind::Python)
+            | Some(LogKind::Java)
+            | Some(LogKind::JavaScript)
+            | Some(LogKind::Assert)
+            | Some(LogKind::RustPanic)
+            | Some(LogKind::GoPanic) => debugger::debugger_kind(&lines),
+            Some(_) => None,
+        };
+        if let Some(kind) = debugger {
+            let mut event = match kind {
+                LogKind::Lldb => debugger::lldb_event(&lines),
+                _ => debugger::gdb_event(&lines),
+            };
+            if let Some(h) = user.filter(|u| {
+                matches!(
+                    u.kind,
+                    LogKind::Assert | LogKind::RustPanic | LogKind::GoPanic
+                )
+            }) {
+                event.message = h.message.clone();
+                if let Some(e) = event.exceptions.first_mut() {
+                    e.type_name = h.type_name;
+                    e.message = h.message;
+                }
+            }
+            return Some(event);
+        }
+    }
     match (user, kernel) {
         (Some(u), Some(k)) if k.index < u.index => Some(kernel_event(&lines, k)),
         (Some(u), _) => Some(user_event(&lines, u)),
