@@ -52,9 +52,9 @@ def proguard_seeds():
 corpora = {target: list(payloads(sorted(paths))) for target, paths in sets.items()}
 corpora["sourcemap"] = list(sourcemap_seeds())
 corpora["proguard"] = list(proguard_seeds())
-# Text crash logs (sanitizers, kernel, JVM, Go, Python).
+# Text crash logs (sanitizers, kernel, JVM, Go, Python, gdb, lldb, Apport).
 corpora["crashlog"] = [p.read_bytes() for p in sorted((td / "crash-logs").rglob("*"))
-                       if p.is_file() and p.suffix not in (".jsonl", ".md") and not p.name.startswith(("README", "LICENSE"))]
+                       if p.is_file() and p.suffix not in (".jsonl", ".md", ".c", ".sh") and not p.name.startswith(("README", "LICENSE"))]
 for target, datas in corpora.items():
     out = root / "fuzz" / "corpus" / target
     out.mkdir(parents=True, exist_ok=True)

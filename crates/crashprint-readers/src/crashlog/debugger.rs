@@ -359,8 +359,10 @@ fn build_event(
     event.exceptions.push(Exception {
         type_name,
         message,
+        // The stack is the crashing thread's own listing: `thread` stays
+        // empty (it would say the stack is in `threads`).
         stack,
-        thread: crashed_id.filter(|_| listed > 1),
+        thread: None,
     });
     event
 }
@@ -631,9 +633,7 @@ fn lldb_thread_header(t: &str) -> Option<LldbThreadHeader> {
 fn stop_reason_type(reason: &str) -> (String, Option<String>) {
     let reason = reason.trim();
     let rest = reason.strip_prefix("signal ").unwrap_or(reason);
-    let end = rest
-        .find([':', ' ', '('])
-        .unwrap_or(rest.len());
+    let end = rest.find([':', ' ', '(']).unwrap_or(rest.len());
     let ty = &rest[..end];
     let ty = if ty.is_empty() {
         strip_numbers(reason)
@@ -696,7 +696,9 @@ fn lldb_frame(line: &str) -> Option<Frame> {
         _ => symbol,
     };
     let symbol = drop_argument_values(symbol.trim());
-    if !symbol.is_empty() {
+    // lldb's name for a stripped function (`___lldb_unnamed_symbol8`, with
+    // `$$module` on some versions): no name, as gdb's `??`.
+    if !symbol.is_empty() && !symbol.starts_with("___lldb_unnamed_symbol") {
         frame.function = Some(symbol.to_string());
     }
     Some(frame)
@@ -849,7 +851,7 @@ Thread 1 (Thread 0x7ffff7d8b740 (LWP 10)):\n\
         assert_eq!(e.threads.len(), 2);
         assert!(e.threads[0].crashed && !e.threads[1].crashed);
         assert_eq!(e.threads[0].name.as_deref(), Some("worker"));
-        assert_eq!(e.exceptions[0].thread.as_deref(), Some("2"));
+        assert!(e.threads[0].crashed && e.threads[0].id == "2");
     }
 
     #[test]

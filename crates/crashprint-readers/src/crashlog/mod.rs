@@ -77,12 +77,7 @@ pub fn parse_crash_log(text: &str) -> Option<Event> {
                 LogKind::Lldb => debugger::lldb_event(&lines),
                 _ => debugger::gdb_event(&lines),
             };
-            if let Some(h) = user.filter(|u| {
-                matches!(
-                    u.kind,
-                    LogKind::Assert | LogKind::RustPanic | LogKind::GoPanic
-                )
-            }) {
+            if let Some(h) = crash_headline_in_debugger_log(&lines) {
                 event.message = h.message.clone();
                 if let Some(e) = event.exceptions.first_mut() {
                     e.type_name = h.type_name;
@@ -98,6 +93,21 @@ pub fn parse_crash_log(text: &str) -> Option<Event> {
         (None, Some(k)) => Some(kernel_event(&lines, k)),
         (None, None) => None,
     }
+}
+
+/// The first failed assert or panic in a debugger's log, past the
+/// headlines of what the debugger printed itself (lldb's Python errors)
+/// and the signal lines.
+fn crash_headline_in_debugger_log(lines: &[&str]) -> Option<text::Headline> {
+    let mut start = 0;
+    while start < lines.len() {
+        let h = find_user_headline(&lines[start..])?;
+        match h.kind {
+            LogKind::Assert | LogKind::RustPanic | LogKind::GoPanic => return Some(h),
+            _ => start += h.index + 1,
+        }
+    }
+    None
 }
 
 /// Drops kernel console prefixes (`<4>`, `[  12.345678]`, `[ T1234]`,
