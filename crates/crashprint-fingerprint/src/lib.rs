@@ -55,6 +55,7 @@ mod normalize;
 mod rules;
 mod strategy;
 mod text_logs;
+mod v2027;
 
 pub use normalize::{normalize_file, normalize_function, parameterize, url_template};
 pub use rules::{Action, FrameDecision, FrameRule, Matcher, Rules, RulesError};
@@ -278,19 +279,28 @@ impl Fingerprinter {
                 .enumerate()
                 .take(self.rules.max_exceptions)
             {
+                let stack = event.exception_stack(x);
+                let profile = Profile::of(self.strategy, event);
+                let type_value = profile.exception_type(&exception.type_name, stack);
                 components.push(Component {
                     kind: "type",
-                    value: normalize_type(&exception.type_name, event.platform),
+                    value: type_value.clone(),
                     exception: Some(x),
                     frame: None,
                 });
-                let stack = event.exception_stack(x);
                 let before = components.len();
-                let profile = Profile::of(self.strategy, event);
                 not_examined += match self.strategy {
-                    Strategy::Crashprint2026_12 | Strategy::Crashprint2026_11 => {
-                        self.frame_components(profile, x, stack, &mut components, &mut notes)
-                    }
+                    Strategy::Crashprint2027_01
+                    | Strategy::Crashprint2026_12
+                    | Strategy::Crashprint2026_11 => self.frame_components(
+                        profile,
+                        x,
+                        stack,
+                        &type_value,
+                        &exception.type_name,
+                        &mut components,
+                        &mut notes,
+                    ),
                     other => {
                         self.reference_components(other, profile, x, stack, &mut components);
                         0
@@ -344,16 +354,23 @@ impl Fingerprinter {
 
     /// Pushes the frames of one stack that contribute; returns how many
     /// frames were not examined.
+    #[allow(clippy::too_many_arguments)] // one call site; the parts of one exception
     fn frame_components(
         &self,
         profile: Profile,
         exception: usize,
         stack: &[Frame],
+        type_value: &str,
+        type_sent: &str,
         components: &mut Vec<Component>,
         notes: &mut Vec<FrameNote>,
     ) -> usize {
         let platform = profile.platform;
         let mut taken = 0;
+        // crashprint:2027-01: frames that do not name the code at fault by
+        // themselves, taken so far (v2027.rs, classes 1, 4 and 5).
+        let mut weak = 0;
+        let fault = v2027::is_fault_type(type_value);
         let mut last_function: Option<String> = None;
         let mut fallback: Option<(usize, String)> = None;
         // A user's sentinel rule cuts the crash machinery off the top.
@@ -406,6 +423,10 @@ impl Fingerprinter {
                         note(FrameDecision::Skipped, &function);
                         continue;
                     }
+                    if profile.v2027 && profile.skipped_2027(f, type_value, type_sent) {
+                        note(FrameDecision::Skipped, &function);
+                        continue;
+                    }
                 }
                 if self.rules.user_skipped(function.as_deref(), location) {
                     note(FrameDecision::Skipped, &function);
@@ -414,6 +435,8 @@ impl Fingerprinter {
                 let value = frame_value(function.as_deref(), location);
                 let in_app = if role == Some(Role::Helper) {
                     // Only a user's rule can claim a library routine.
+                    self.rules.user_in_app(view.function, location) == Some(true)
+                } else if profile.v2027 && profile.not_app_2027(&view) {
                     self.rules.user_in_app(view.function, location) == Some(true)
                 } else {
                     self.rules.in_app(view.in_app, view.function, location)
@@ -430,6 +453,17 @@ impl Fingerprinter {
                     continue;
                 }
                 note(FrameDecision::Contributes, &function);
+                // A frame that does not name the code at fault is joined by
+                // the next one that does (crashprint:2027-01).
+                let is_weak = profile.v2027
+                    && weak < v2027::MAX_WEAK
+                    && match function.as_deref() {
+                        None => true,
+                        Some(f) => {
+                            v2027::is_anonymous(f)
+                                || !fault && taken == 0 && weak == 0 && v2027::is_throw_helper(f)
+                        }
+                    };
                 last_function = function;
                 components.push(Component {
                     kind: "frame",
@@ -437,7 +471,11 @@ impl Fingerprinter {
                     exception: Some(exception),
                     frame: Some(index),
                 });
-                taken += 1;
+                if is_weak {
+                    weak += 1;
+                } else {
+                    taken += 1;
+                }
             }
         }
         // No in-app frame at all: the top frame that is not a crash helper
@@ -502,7 +540,7 @@ impl Fingerprinter {
                 .filter(|f| !f.is_empty())
         };
         match strategy {
-            Strategy::Crashprint2026_12 | Strategy::Crashprint2026_11 => {}
+            Strategy::Crashprint2027_01 | Strategy::Crashprint2026_12 | Strategy::Crashprint2026_11 => {}
             Strategy::SentryLike => {
                 const MAX: usize = 50;
                 let all: Vec<(usize, View<'_>)> = stack
@@ -619,13 +657,19 @@ struct Profile {
     kernel: bool,
     /// What printed the event, when it was read from a text crash log.
     log_kind: Option<LogKind>,
+    /// `crashprint:2027-01` and later (`v2027.rs`).
+    v2027: bool,
 }
 
 impl Profile {
     fn of(strategy: Strategy, event: &Event) -> Profile {
         Profile {
             platform: event.platform,
-            machinery: strategy == Strategy::Crashprint2026_12,
+            machinery: matches!(
+                strategy,
+                Strategy::Crashprint2026_12 | Strategy::Crashprint2027_01
+            ),
+            v2027: strategy == Strategy::Crashprint2027_01,
             kernel: event.log_kind == Some(LogKind::LinuxKernel),
             log_kind: event.log_kind,
         }
@@ -650,6 +694,9 @@ impl Profile {
                 _ => {}
             }
         }
+        if self.v2027 && self.platform == Platform::JavaScript {
+            name = v2027::js_spelling(name);
+        }
         name
     }
 
@@ -658,10 +705,70 @@ impl Profile {
             None
         } else if self.kernel {
             machinery::kernel_role(normalized)
+        } else if self.v2027 && v2027::NATIVE_ABORT_PATH.contains(&normalized) {
+            Some(Role::Machinery)
         } else {
             machinery::native_role(normalized)
         }
     }
+
+    /// The exception type that enters the fingerprint.
+    fn exception_type(&self, type_name: &str, stack: &[Frame]) -> String {
+        if !self.v2027 {
+            return normalize_type(type_name, self.platform);
+        }
+        // Constructor frames sit on top: a few frames are enough.
+        let constructors = stack.iter().take(8).flat_map(|f| {
+            f.symbolicated
+                .iter()
+                .filter_map(|s| s.function.as_deref())
+                .chain(f.function.as_deref())
+        });
+        let t = v2027::exception_type(type_name, self.platform, constructors);
+        normalize_type(&t, self.platform)
+    }
+
+    /// crashprint:2027-01: frames left out of grouping: the error's own
+    /// constructor (class 2) and trivial accessors (class 3).
+    fn skipped_2027(&self, normalized: &str, type_value: &str, type_sent: &str) -> bool {
+        if self.platform == Platform::JavaScript {
+            if let Some(class) = normalized.strip_prefix("new ") {
+                return class == type_value
+                    || class == type_sent
+                    || class.ends_with("Error")
+                    || class.ends_with("Exception");
+            }
+        }
+        v2027::is_accessor(normalized, self.platform)
+    }
+
+    /// crashprint:2027-01: frames that are never the app's code whatever
+    /// the client said: JavaScript runtime built-ins, the C library's
+    /// sources and system modules behind a file name (classes 4 and 5).
+    fn not_app_2027(&self, view: &View<'_>) -> bool {
+        match self.platform {
+            Platform::JavaScript => v2027::js_runtime_builtin(view.file),
+            Platform::Native => {
+                view.file.is_some_and(v2027::native_system_path)
+                    || view.module.is_some_and(|m| {
+                        view.file.is_some() && is_system_module(m)
+                    })
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A shared library of the system (`/lib/x86_64-linux-gnu/libc.so.6`,
+/// `libc.so.6` as lldb names it).
+fn is_system_module(module: &str) -> bool {
+    let base = module.rsplit('/').next().unwrap_or(module);
+    module.starts_with("/lib/")
+        || module.starts_with("/lib64/")
+        || module.starts_with("/usr/lib/")
+        || ["libc.so", "libc-", "libm.so", "libpthread", "ld-linux", "libstdc++", "libgcc_s", "libdl"]
+            .iter()
+            .any(|p| base.starts_with(p))
 }
 
 /// `function | file`, or whichever of them exists.

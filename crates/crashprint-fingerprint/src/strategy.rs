@@ -11,7 +11,17 @@
 /// `Strategy::default()`) names the version in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Strategy {
-    /// `crashprint:2026-12`, the default ([`Strategy::DEFAULT`]):
+    /// `crashprint:2027-01`, the default ([`Strategy::DEFAULT`]): the rules
+    /// of `crashprint:2026-12`, and a frame that does not name the code at
+    /// fault by itself (an anonymous function, a module without a symbol, a
+    /// shared throw helper) is joined by the next named frame; runtime
+    /// built-ins, system libraries and trivial accessors are not the app's
+    /// code; minified error class names are recovered or distrusted; names
+    /// are spelled the same whatever SDK or bundler carried them (see the
+    /// crate docs and `v2027.rs`).
+    Crashprint2027_01,
+    /// `crashprint:2026-12`, the previous default, kept so that stored
+    /// fingerprints keep their meaning:
     /// for each exception of the chain its type and its top in-app frame
     /// (function and file base name, never a line or an address), after
     /// leaving out compiler clone suffixes and native crash machinery and
@@ -48,10 +58,11 @@ impl Default for Strategy {
 impl Strategy {
     /// The default: the newest version of crashprint's own strategy. A new
     /// default is a new variant; this constant then points at it.
-    pub const DEFAULT: Strategy = Strategy::Crashprint2026_12;
+    pub const DEFAULT: Strategy = Strategy::Crashprint2027_01;
 
     /// Every strategy, the newest version of each family before older ones.
-    pub const ALL: [Strategy; 6] = [
+    pub const ALL: [Strategy; 7] = [
+        Strategy::Crashprint2027_01,
         Strategy::Crashprint2026_12,
         Strategy::Crashprint2026_11,
         Strategy::SentryLike,
@@ -63,6 +74,7 @@ impl Strategy {
     /// Its versioned name.
     pub const fn name(self) -> &'static str {
         match self {
+            Strategy::Crashprint2027_01 => "crashprint:2027-01",
             Strategy::Crashprint2026_12 => "crashprint:2026-12",
             Strategy::Crashprint2026_11 => "crashprint:2026-11",
             Strategy::SentryLike => "sentry-like:2026-11",
@@ -88,6 +100,7 @@ impl Strategy {
     /// The blake3 key-derivation context of its fingerprints.
     pub(crate) fn context(self) -> &'static str {
         match self {
+            Strategy::Crashprint2027_01 => "crashprint 2027-01 grouping fingerprint v1",
             Strategy::Crashprint2026_12 => "crashprint 2026-12 grouping fingerprint v1",
             Strategy::Crashprint2026_11 => "crashprint 2026-11 grouping fingerprint v1",
             Strategy::SentryLike => "crashprint sentry-like 2026-11 grouping fingerprint v1",
@@ -120,6 +133,10 @@ mod tests {
         assert_eq!(
             Strategy::from_name("crashprint:2026-12"),
             Some(Strategy::Crashprint2026_12)
+        );
+        assert_eq!(
+            Strategy::from_name("crashprint:2027-01"),
+            Some(Strategy::Crashprint2027_01)
         );
         assert_eq!(Strategy::from_name("top3:1999"), None);
         assert_eq!(Strategy::from_name("nope"), None);

@@ -113,8 +113,9 @@ fn strategies_never_share_fingerprints_and_keep_their_names() {
     // The default strategy is the versioned one and unchanged by the others.
     assert_eq!(
         Fingerprinter::default().group(&e).fingerprint,
-        fp(Strategy::Crashprint2026_12, &e)
+        fp(Strategy::DEFAULT, &e)
     );
+    assert_eq!(Strategy::DEFAULT, Strategy::Crashprint2027_01);
 }
 
 #[test]

@@ -81,6 +81,14 @@ fn crash_log_fingerprints_crashprint_2026_12() {
     ));
 }
 
+/// `crashprint:2027-01`.
+#[test]
+fn crash_log_fingerprints_crashprint_2027_01() {
+    insta::assert_snapshot!(table(
+        Strategy::from_name("crashprint:2027-01").expect("named")
+    ));
+}
+
 #[test]
 fn crash_log_fingerprints_references() {
     for name in [

@@ -16,7 +16,9 @@ const MARGIN: f64 = 0.01;
 
 /// B-cubed F1 of each default version as observed (`--nocapture` prints
 /// the current values next to these).
-const F1_OBSERVED: [(&str, Strategy, f64); 4] = [
+const F1_OBSERVED: [(&str, Strategy, f64); 6] = [
+    ("clusterfuzz", Strategy::Crashprint2027_01, 0.969),
+    ("syzkaller", Strategy::Crashprint2027_01, 0.907),
     ("clusterfuzz", Strategy::Crashprint2026_12, 0.969),
     ("syzkaller", Strategy::Crashprint2026_12, 0.907),
     ("clusterfuzz", Strategy::Crashprint2026_11, 0.962),
@@ -263,6 +265,12 @@ fn grouping_on_real_crash_logs() {
             "{corpus}: {} F1 {f1:.3} < {floor:.3} (observed {observed:.3} less {MARGIN})",
             strategy.name()
         );
+    }
+    // A new default never groups the real logs worse than the one before.
+    for corpus in ["clusterfuzz", "syzkaller"] {
+        let new = f1_of[&(corpus, Strategy::Crashprint2027_01.name())];
+        let old = f1_of[&(corpus, Strategy::Crashprint2026_12.name())];
+        assert!(new >= old, "{corpus}: crashprint:2027-01 {new:.4} < 2026-12 {old:.4}");
     }
     // Sentry's cross-browser fixture is one bug in four browsers: one group.
     assert_eq!(f1_of[&("xbrowser", Strategy::DEFAULT.name())], 1.0);

@@ -19,13 +19,19 @@ fn fingerprints_of_the_bundled_examples_are_stable_2026_12() {
     insta::assert_snapshot!(table(Strategy::Crashprint2026_12));
 }
 
+/// `crashprint:2027-01`.
+#[test]
+fn fingerprints_of_the_bundled_examples_are_stable_2027_01() {
+    insta::assert_snapshot!(table(Strategy::Crashprint2027_01));
+}
+
 /// The default's version has a snapshot of its own: a new default is a new
 /// version with a new test and a new snapshot file, never a new meaning for
 /// an old file. The list pairs each version of crashprint's own strategy
 /// with its snapshot; it fails when the default names a version not in it.
 #[test]
 fn the_default_has_a_snapshot_of_its_own() {
-    const PINNED: [(&str, &str); 2] = [
+    const PINNED: [(&str, &str); 3] = [
         (
             "crashprint:2026-11",
             "snapshots__fingerprints_of_the_bundled_examples_are_stable.snap",
@@ -33,6 +39,10 @@ fn the_default_has_a_snapshot_of_its_own() {
         (
             "crashprint:2026-12",
             "snapshots__fingerprints_of_the_bundled_examples_are_stable_2026_12.snap",
+        ),
+        (
+            "crashprint:2027-01",
+            "snapshots__fingerprints_of_the_bundled_examples_are_stable_2027_01.snap",
         ),
     ];
     let default = Strategy::DEFAULT.name();
