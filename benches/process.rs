@@ -62,6 +62,68 @@ fn bench(c: &mut Criterion) {
         );
     }
     group.finish();
+
+    // Reading a text crash log against reading a JSON payload of about the
+    // same size, and grouping under each version of the default strategy.
+    let json = line("backtrace-node.ndjson", 1);
+    let logs = [
+        (
+            "asan-log-4KB",
+            text_log("crash-logs/clusterfuzz-stack-analyzer/logs/asan_gsignal.txt"),
+        ),
+        (
+            "lldb-log-4KB",
+            text_log("crash-logs/debuggers/out/lldb-assert.txt"),
+        ),
+        (
+            "gdb-bt-full-log-2KB",
+            text_log("crash-logs/debuggers/out/gdb-null-bt-full-all-threads.txt"),
+        ),
+    ];
+    let mut group = c.benchmark_group("read");
+    group.bench_with_input(
+        BenchmarkId::new("json payload", "backtrace-node-4KB"),
+        &json,
+        |b, bytes| b.iter(|| crashprint::parse(black_box(bytes), None, engine.limits())),
+    );
+    for (name, bytes) in &logs {
+        group.bench_with_input(BenchmarkId::new("text log", name), bytes, |b, bytes| {
+            b.iter(|| {
+                crashprint::parse(
+                    black_box(bytes),
+                    Some(crashprint::Format::Text),
+                    engine.limits(),
+                )
+            })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("group");
+    for strategy in [
+        crashprint::Strategy::Crashprint2026_12,
+        crashprint::Strategy::Crashprint2027_01,
+    ] {
+        let fingerprinter =
+            crashprint::Fingerprinter::with_strategy(crashprint::Rules::default(), strategy);
+        for (name, bytes) in payloads.iter().chain(logs.iter()) {
+            let format = name.contains("-log-").then_some(crashprint::Format::Text);
+            let parsed = crashprint::parse(bytes, format, engine.limits()).expect("accepted");
+            group.bench_with_input(
+                BenchmarkId::new(strategy.name(), name),
+                &parsed.events[0],
+                |b, event| b.iter(|| fingerprinter.group(black_box(event))),
+            );
+        }
+    }
+    group.finish();
+}
+
+fn text_log(path: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata")
+        .join(path);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 criterion_group!(benches, bench);

@@ -273,12 +273,17 @@ impl Fingerprinter {
             Basis::Report
         } else {
             let mut any_frame = false;
-            for (x, exception) in event
-                .exceptions
-                .iter()
-                .enumerate()
-                .take(self.rules.max_exceptions)
+            let exceptions = if self.strategy == Strategy::Crashprint2027_01
+                && event.platform == Platform::Python
             {
+                // Class 5: `bugsnag` sends the whole `raise … from` chain,
+                // `backtracepython` only the outermost exception: the
+                // outermost is what every SDK reports.
+                self.rules.max_exceptions.min(1)
+            } else {
+                self.rules.max_exceptions
+            };
+            for (x, exception) in event.exceptions.iter().enumerate().take(exceptions) {
                 let stack = event.exception_stack(x);
                 let profile = Profile::of(self.strategy, event);
                 let type_value = profile.exception_type(&exception.type_name, stack);
@@ -747,7 +752,12 @@ impl Profile {
     /// sources and system modules behind a file name (classes 4 and 5).
     fn not_app_2027(&self, view: &View<'_>) -> bool {
         match self.platform {
-            Platform::JavaScript => v2027::js_runtime_builtin(view.file),
+            Platform::JavaScript => {
+                v2027::js_runtime_builtin(view.file)
+                    || view
+                        .function
+                        .is_some_and(|f| v2027::builtin_location_suffix(f).is_some())
+            }
             Platform::Native => {
                 view.file.is_some_and(v2027::native_system_path)
                     || view.module.is_some_and(|m| {

@@ -141,6 +141,11 @@ pub(crate) fn is_accessor(normalized: &str, platform: Platform) -> bool {
 /// release only; V8 marks awaited frames `async`.
 pub(crate) fn js_spelling(name: String) -> String {
     let mut s = name.as_str();
+    // `@backtrace/node` sends a built-in's frame with V8's location in the
+    // name: `JSON.parse (<anonymous>)`.
+    if let Some(stripped) = builtin_location_suffix(s) {
+        s = stripped;
+    }
     for prefix in ["async ", "module.exports.", "exports."] {
         if let Some(rest) = s.strip_prefix(prefix) {
             if !rest.is_empty() {
@@ -156,6 +161,15 @@ pub(crate) fn js_spelling(name: String) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// The name without V8's location of a built-in (`JSON.parse
+/// (<anonymous>)`, `Array.forEach (native)`), when it carries one.
+pub(crate) fn builtin_location_suffix(name: &str) -> Option<&str> {
+    [" (<anonymous>)", " (native)", " ([native code])"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .filter(|rest| !rest.is_empty())
 }
 
 /// Class 5: a JavaScript runtime built-in (`JSON.parse (<anonymous>)`,
@@ -296,6 +310,7 @@ mod tests {
         assert_eq!(js_spelling("exports.shipTo".into()), "shipTo");
         assert_eq!(js_spelling("async checkout".into()), "checkout");
         assert_eq!(js_spelling("Cart.total".into()), "Cart.total");
+        assert_eq!(js_spelling("JSON.parse (<anonymous>)".into()), "JSON.parse");
     }
 
     #[test]

@@ -9,8 +9,47 @@ use super::MAX_FRAMES;
 use crate::stacktext;
 use crashprint_model::{Event, Exception, Format, Frame, LogKind, Platform};
 
+/// Every fixed string one of the headline checks below looks for: a line
+/// holding none of them cannot be a headline, and one automaton pass over
+/// it is cheaper than the two dozen substring searches (a 2 KB gdb log took
+/// 53 µs without it).
+const HEADLINE_NEEDLES: &[&str] = &[
+    "ERROR: ",
+    "WARNING: ",
+    ": runtime error: ",
+    "DCHECK failed:",
+    "Check failed:",
+    "CHECK failed:",
+    "Debug check failed:",
+    "# Fatal error in ",
+    "Assertion",
+    "ASSERTION FAILED",
+    "panic: ",
+    "fatal error: ",
+    "' panicked at",
+    // Java and JavaScript class names, `Exception in thread`, `Uncaught …`.
+    "Exception",
+    "Error",
+    "Issue",
+    "FATAL EXCEPTION",
+    "Traceback (most recent call last):",
+    "Uncaught",
+    "Access violation - code c0000005",
+    "Received signal",
+    "Program received signal",
+];
+
+fn may_be_headline(line: &str) -> bool {
+    static NEEDLES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(HEADLINE_NEEDLES).ok());
+    NEEDLES.as_ref().is_none_or(|ac| ac.is_match(line))
+}
+
 pub(super) fn find_user_headline(lines: &[&str]) -> Option<Headline> {
     for (i, raw) in lines.iter().enumerate() {
+        if !may_be_headline(raw) {
+            continue;
+        }
         let line = raw.trim();
         if let Some(h) = sanitizer_headline(lines, i, line) {
             return Some(h);
