@@ -1,10 +1,12 @@
 //! The labelled grouping corpus (testdata/grouping, made by its generate.sh
 //! from C, Rust, JavaScript and Java programs that really crashed): every report is
 //! accepted, its frames are symbolicated through the corpus's symbol
-//! directory, and the B-cubed F1 of every strategy is printed per platform.
-//! The default strategy must not fall below what it reached when the corpus
-//! was generated (minus 0.01), so a regression shows; the quality target
-//! itself is tuned elsewhere.
+//! directory, and the B-cubed F1 of every strategy is printed per platform,
+//! per split (the tuning part and the held-out part, made of other
+//! programs) and per platform within each split. The default strategy must
+//! not fall below what it reached when the corpus was generated (minus
+//! 0.01), so a regression shows; the quality target itself is tuned
+//! elsewhere.
 #![allow(clippy::print_stderr)] // the B-cubed table is the report
 
 mod common;
@@ -14,29 +16,51 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 /// B-cubed F1 of the default strategy when the corpus was generated: over
-/// all reports, Java, JavaScript, native (C) and Rust. Update together with
-/// the corpus.
-const DEFAULT_FLOOR: [(&str, f64); 5] = [
-    ("all", 0.993),
-    ("java", 1.000),
-    ("javascript", 1.000),
-    ("native", 0.975),
-    ("rust", 1.000),
+/// all reports, Java, JavaScript, native (C) and Rust, then the same for the
+/// tuning part ("tune/…") and the held-out part ("heldout/…"). Update
+/// together with the corpus.
+const DEFAULT_FLOOR: [(&str, f64); 15] = [
+    ("all", 0.940),
+    ("java", 0.935),
+    ("javascript", 0.904),
+    ("native", 0.962),
+    ("rust", 0.962),
+    ("tune/all", 0.938),
+    ("tune/java", 0.935),
+    ("tune/javascript", 0.902),
+    ("tune/native", 0.948),
+    ("tune/rust", 0.966),
+    ("heldout/all", 0.943),
+    ("heldout/java", 0.933),
+    ("heldout/javascript", 0.895),
+    ("heldout/native", 1.000),
+    ("heldout/rust", 0.947),
 ];
 
 fn reports() -> Vec<Vec<u8>> {
     lines("grouping/out/reports.ndjson")
 }
 
-/// 1-based report line → bug.
-fn labels() -> HashMap<usize, String> {
+/// One report's label: its bug and the part of the corpus it belongs to.
+struct Label {
+    bug: String,
+    split: String,
+}
+
+/// 1-based report line → label.
+fn labels() -> HashMap<usize, Label> {
     lines("grouping/out/labels.jsonl")
         .iter()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_slice(l).expect("label json");
+            let split = v["split"].as_str().expect("split").to_string();
+            assert!(split == "tune" || split == "heldout", "split {split:?}");
             (
                 v["line"].as_u64().expect("line") as usize,
-                v["bug"].as_str().expect("bug").to_string(),
+                Label {
+                    bug: v["bug"].as_str().expect("bug").to_string(),
+                    split,
+                },
             )
         })
         .collect()
@@ -110,11 +134,24 @@ fn b_cubed_hand_checked() {
     assert!((f - 2.0 / 3.0).abs() < 1e-12, "{f}");
 }
 
+/// The corpus's own native programs and libraries (file names).
+const NATIVE_MODULES: [&str; 7] = [
+    "app",
+    "libledger.so",
+    "ledger-rs",
+    "netq",
+    "kvstore",
+    "sched",
+    "tiles",
+];
+
 /// The module a native frame's address belongs to is one of the corpus's own
 /// (not libc): its frames must resolve through the symbol directory.
 fn own_module(frame: &crashprint::Frame) -> bool {
     frame.module.as_deref().is_some_and(|m| {
-        m.ends_with("/bin/app") || m.ends_with("/libledger.so") || m.ends_with("/bin/ledger-rs")
+        m.rsplit_once('/').is_some_and(|(dir, name)| {
+            NATIVE_MODULES.contains(&name) && (dir.ends_with("/bin") || dir.ends_with("/lib"))
+        })
     })
 }
 
@@ -126,7 +163,7 @@ fn every_report_is_accepted_and_symbolicated() {
     let mut checked = HashMap::<&str, usize>::new();
     for (i, e) in events.iter().enumerate() {
         let line = i + 1;
-        let bug = &labels[&line];
+        let bug = &labels[&line].bug;
         let platform = platform_name(e);
         assert_eq!(
             bug.split(':').next(),
@@ -150,11 +187,11 @@ fn every_report_is_accepted_and_symbolicated() {
                 Platform::Java => frame
                     .function
                     .as_deref()
-                    .is_some_and(|f| f.starts_with("com.example.ledger.")),
+                    .is_some_and(|f| f.starts_with("com.example.")),
                 _ => frame
                     .file
                     .as_deref()
-                    .is_some_and(|f| f.ends_with("/dist/app.min.mjs")),
+                    .is_some_and(|f| f.contains("/dist/") && f.ends_with(".min.mjs")),
             };
             if !ours {
                 continue;
@@ -163,10 +200,7 @@ fn every_report_is_accepted_and_symbolicated() {
             let function = first.and_then(|s| s.function.as_deref()).unwrap_or("");
             // crt1's _start and the C `main` that rustc generates (it calls
             // std::rt::lang_start) have no debug information: symbol table only.
-            let rust = frame
-                .module
-                .as_deref()
-                .is_some_and(|m| m.ends_with("/bin/ledger-rs"));
+            let rust = e.event.lang.as_deref() == Some("rust");
             if function == "_start" || (rust && function == "main") {
                 assert_eq!(
                     frame.status,
@@ -188,15 +222,19 @@ fn every_report_is_accepted_and_symbolicated() {
                     || file.ends_with(".java"),
                 "line {line} frame {k}: original file {file:?}"
             );
+            // clang -O2 gives some instructions of an inlined function line 0
+            // (no line): then the function it was inlined into has one.
             assert!(
-                first.and_then(|s| s.line).is_some(),
+                frame.symbolicated.iter().any(|s| s.line.is_some()),
                 "line {line} frame {k}: no line"
             );
             resolved += 1;
         }
+        // A `.then` callback's stack is the callback alone (V8 keeps no
+        // async caller frames for it): one frame of the program.
         assert!(
-            resolved >= 2,
-            "line {line}: only {resolved} frames symbolicated"
+            resolved >= 1,
+            "line {line}: no frame of the program symbolicated"
         );
         *checked.entry(platform).or_default() += 1;
     }
@@ -210,10 +248,10 @@ fn every_report_is_accepted_and_symbolicated() {
 #[test]
 fn b_cubed_f1_per_strategy_and_platform() {
     let labels = labels();
-    let mut default_scores = HashMap::new();
+    let mut default_scores: HashMap<String, f64> = HashMap::new();
     eprintln!(
-        "{:<22} {:<11} {:>5} {:>6} {:>6}",
-        "strategy", "platform", "items", "groups", "b3-F1"
+        "{:<22} {:<8} {:<11} {:>5} {:>6} {:>6}",
+        "strategy", "split", "platform", "items", "groups", "b3-F1"
     );
     for strategy in Strategy::ALL {
         let events = process(strategy);
@@ -221,35 +259,50 @@ fn b_cubed_f1_per_strategy_and_platform() {
         platforms.sort();
         platforms.dedup();
         platforms.insert(0, "all");
-        for platform in platforms {
-            let (predicted, truth): (Vec<&str>, Vec<&str>) = events
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| platform == "all" || platform_name(e) == platform)
-                .map(|(i, e)| (e.fingerprint.as_str(), labels[&(i + 1)].as_str()))
-                .unzip();
-            let mut groups = predicted.clone();
-            groups.sort();
-            groups.dedup();
-            let f1 = b_cubed_f1(&predicted, &truth);
-            eprintln!(
-                "{:<22} {:<11} {:>5} {:>6} {:>6.3}",
-                strategy.name(),
-                platform,
-                predicted.len(),
-                groups.len(),
-                f1
-            );
-            if strategy == Strategy::DEFAULT {
-                default_scores.insert(platform, f1);
+        // Each split is scored on its own: a bug never spans two programs.
+        for split in ["all", "tune", "heldout"] {
+            for &platform in &platforms {
+                let (predicted, truth): (Vec<&str>, Vec<&str>) = events
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, e)| {
+                        (platform == "all" || platform_name(e) == platform)
+                            && (split == "all" || labels[&(i + 1)].split == split)
+                    })
+                    .map(|(i, e)| (e.fingerprint.as_str(), labels[&(i + 1)].bug.as_str()))
+                    .unzip();
+                if predicted.is_empty() {
+                    continue;
+                }
+                let mut groups = predicted.clone();
+                groups.sort();
+                groups.dedup();
+                let f1 = b_cubed_f1(&predicted, &truth);
+                eprintln!(
+                    "{:<22} {:<8} {:<11} {:>5} {:>6} {:>6.3}",
+                    strategy.name(),
+                    split,
+                    platform,
+                    predicted.len(),
+                    groups.len(),
+                    f1
+                );
+                if strategy == Strategy::DEFAULT {
+                    let key = if split == "all" {
+                        platform.to_string()
+                    } else {
+                        format!("{split}/{platform}")
+                    };
+                    default_scores.insert(key, f1);
+                }
             }
         }
     }
-    for (platform, floor) in DEFAULT_FLOOR {
-        let got = default_scores.get(platform).copied().unwrap_or(0.0);
+    for (key, floor) in DEFAULT_FLOOR {
+        let got = default_scores.get(key).copied().unwrap_or(0.0);
         assert!(
             got >= floor - 0.01,
-            "default strategy B-cubed F1 on {platform}: {got:.3}, was {floor:.3} when the corpus was generated"
+            "default strategy B-cubed F1 on {key}: {got:.3}, was {floor:.3} when the corpus was generated"
         );
     }
 }

@@ -1,19 +1,21 @@
 // Builds one release of the shop app: bundles SRC/main.js with esbuild and
 // minifies it with esbuild or terser, writing OUT/dist/app.min.mjs and its
-// source map (named by a //# sourceMappingURL comment).
+// source map (named by a //# sourceMappingURL comment). NAME (default app)
+// names the output for the corpus's other JavaScript programs
+// (OUT/dist/NAME.min.mjs).
 //
-//   node build.mjs TOOLS_DIR SRC_DIR OUT_DIR RELEASE esbuild|terser
+//   node build.mjs TOOLS_DIR SRC_DIR OUT_DIR RELEASE esbuild|terser [NAME]
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 
-const [tools, src, out, release, minifier] = process.argv.slice(2);
+const [tools, src, out, release, minifier, name = "app"] = process.argv.slice(2);
 if (!minifier) throw new Error("usage: node build.mjs TOOLS_DIR SRC_DIR OUT_DIR RELEASE esbuild|terser");
 const require = createRequire(path.join(path.resolve(tools), "package.json"));
 const esbuild = require("esbuild");
 const dist = path.join(out, "dist");
 fs.mkdirSync(dist, { recursive: true });
-const outfile = path.join(dist, "app.min.mjs");
+const outfile = path.join(dist, `${name}.min.mjs`);
 
 const common = {
   entryPoints: [path.join(src, "main.js")],
@@ -43,7 +45,7 @@ if (minifier === "esbuild") {
       mangle: { toplevel: true },
       sourceMap: {
         content: fs.readFileSync(bundled + ".map", "utf8"),
-        url: "app.min.mjs.map",
+        url: `${name}.min.mjs.map`,
         includeSources: true,
       },
     },

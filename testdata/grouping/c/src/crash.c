@@ -23,6 +23,10 @@ struct module { uintptr_t start, end; char path[512]; char build_id[65]; };
 static struct module modules[128];
 static int module_count;
 static const char *app_release = "unknown";
+/* The program's name (the corpus's other C programs reuse this handler). */
+#ifndef CRASH_APP
+#define CRASH_APP "ledger"
+#endif
 
 /* The GNU build id from the ELF image mapped at `base`. */
 static void read_build_id(struct module *m) {
@@ -112,7 +116,7 @@ static void report(int sig, siginfo_t *si, void *ctx) {
     printf("{\"uuid\":\"%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\","
            "\"timestamp\":%ld,\"lang\":\"c\",\"langVersion\":\"c11\",\"agent\":\"crashprint-grouping-corpus\","
            "\"agentVersion\":\"1.0.0\",\"mainThread\":\"main\",\"classifiers\":[\"%s\"],"
-           "\"attributes\":{\"application\":\"ledger\",\"application.version\":\"%s\",\"error.type\":\"Crash\","
+           "\"attributes\":{\"application\":\"" CRASH_APP "\",\"application.version\":\"%s\",\"error.type\":\"Crash\","
            "\"signal.code\":%d,\"fault.address\":\"%#lx\"},"
            "\"threads\":{\"main\":{\"name\":\"main\",\"fault\":true,\"stack\":[",
            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15],

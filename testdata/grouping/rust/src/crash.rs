@@ -169,10 +169,13 @@ fn on_panic(info: &PanicHookInfo<'_>) {
         out,
         "{{\"uuid\":\"{}\",\"timestamp\":{timestamp},\"lang\":\"rust\",\"langVersion\":\"rust 2021\",\
          \"agent\":\"crashprint-grouping-corpus\",\"agentVersion\":\"1.0.0\",\"mainThread\":\"main\",\
-         \"classifiers\":[\"panic\"],\"attributes\":{{\"application\":\"ledger-rs\",\"application.version\":{},\
+         \"classifiers\":[\"panic\"],\"attributes\":{{\"application\":{},\"application.version\":{},\
          \"error.type\":\"Panic\",\"error.message\":{}}},\
          \"threads\":{{\"main\":{{\"name\":\"main\",\"fault\":true,\"stack\":[",
         uuid(),
+        // The program's name (the corpus's other Rust programs reuse this
+        // handler and set CRASH_APP when they are built).
+        json_string(option_env!("CRASH_APP").unwrap_or("ledger-rs")),
         json_string(unsafe { RELEASE }),
         json_string(&message),
     );
