@@ -274,11 +274,14 @@ impl Fingerprinter {
         } else {
             let mut any_frame = false;
             let exceptions = if self.strategy == Strategy::Crashprint2027_01
-                && event.platform == Platform::Python
-            {
+                && matches!(
+                    event.platform,
+                    Platform::Python | Platform::Java | Platform::JavaScript
+                ) {
                 // Class 5: `bugsnag` sends the whole `raise … from` chain,
-                // `backtracepython` only the outermost exception: the
-                // outermost is what every SDK reports.
+                // `backtracepython` only the outermost exception; a JDK
+                // parser adds a cause for one input and not another. The
+                // outermost exception is what every SDK reports.
                 self.rules.max_exceptions.min(1)
             } else {
                 self.rules.max_exceptions
@@ -286,7 +289,7 @@ impl Fingerprinter {
             for (x, exception) in event.exceptions.iter().enumerate().take(exceptions) {
                 let stack = event.exception_stack(x);
                 let profile = Profile::of(self.strategy, event);
-                let type_value = profile.exception_type(&exception.type_name, stack);
+                let type_value = profile.exception_type(&exception.type_name, event.log_kind);
                 components.push(Component {
                     kind: "type",
                     value: type_value.clone(),
@@ -294,7 +297,7 @@ impl Fingerprinter {
                     frame: None,
                 });
                 let before = components.len();
-                not_examined += match self.strategy {
+                let (skipped, weak_only) = match self.strategy {
                     Strategy::Crashprint2027_01
                     | Strategy::Crashprint2026_12
                     | Strategy::Crashprint2026_11 => self.frame_components(
@@ -308,13 +311,17 @@ impl Fingerprinter {
                     ),
                     other => {
                         self.reference_components(other, profile, x, stack, &mut components);
-                        0
+                        (0, false)
                     }
                 };
+                not_examined += skipped;
                 let has_frames = components.len() > before;
                 any_frame |= has_frames;
-                // Log messages are identified by their text, not where they were logged from.
-                if !has_frames || exception.type_name == "Message" {
+                // Log messages are identified by their text, not where they
+                // were logged from. Since crashprint:2027-01, a stack of weak
+                // frames only (an anonymous callback and nothing named below
+                // it) is told apart by its message too (class 1).
+                if !has_frames || exception.type_name == "Message" || weak_only {
                     if let Some(m) = &exception.message {
                         components.insert(
                             before,
@@ -358,7 +365,7 @@ impl Fingerprinter {
     }
 
     /// Pushes the frames of one stack that contribute; returns how many
-    /// frames were not examined.
+    /// frames were not examined, and whether only weak frames contributed.
     #[allow(clippy::too_many_arguments)] // one call site; the parts of one exception
     fn frame_components(
         &self,
@@ -369,7 +376,7 @@ impl Fingerprinter {
         type_sent: &str,
         components: &mut Vec<Component>,
         notes: &mut Vec<FrameNote>,
-    ) -> usize {
+    ) -> (usize, bool) {
         let platform = profile.platform;
         let mut taken = 0;
         // crashprint:2027-01: frames that do not name the code at fault by
@@ -379,7 +386,23 @@ impl Fingerprinter {
         let mut last_function: Option<String> = None;
         let mut fallback: Option<(usize, String)> = None;
         // A user's sentinel rule cuts the crash machinery off the top.
-        let cut = self.sentinel_cut(profile, stack);
+        let mut cut = self.sentinel_cut(profile, stack);
+        if profile.v2027 && platform == Platform::Native {
+            // A panic hook runs inside the panic machinery: whatever sits
+            // above where the machinery starts is the hook's (class 4). Only
+            // the first entry counts: `std::panicking::try` frames sit at
+            // the bottom of every Rust stack.
+            let below_panic = stack
+                .iter()
+                .position(|f| {
+                    views(f, &profile).any(|v| {
+                        v.function
+                            .is_some_and(|name| v2027::is_panic_entry(&profile.normalize(name)))
+                    })
+                })
+                .map_or(0, |i| i + 1);
+            cut = cut.max(below_panic);
+        }
         for (index, frame) in stack.iter().enumerate() {
             if index < cut {
                 notes.push(FrameNote {
@@ -391,7 +414,7 @@ impl Fingerprinter {
                 continue;
             }
             if taken >= self.rules.max_frames {
-                return stack.len() - index;
+                return (stack.len() - index, false);
             }
             for view in views(frame, &profile) {
                 if taken >= self.rules.max_frames {
@@ -400,6 +423,13 @@ impl Fingerprinter {
                 let function = view
                     .function
                     .map(|f| profile.normalize(f))
+                    .map(|f| {
+                        if profile.v2027 && view.file.is_some_and(|p| p.ends_with(".rs")) {
+                            v2027::rust_spelling(f)
+                        } else {
+                            f
+                        }
+                    })
                     .filter(|f| !f.is_empty());
                 let location = view.file.or(view.module);
                 let role = function.as_deref().and_then(|f| profile.role(f));
@@ -467,6 +497,15 @@ impl Fingerprinter {
                         Some(f) => {
                             v2027::is_anonymous(f)
                                 || !fault && taken == 0 && weak == 0 && v2027::is_throw_helper(f)
+                                || taken == 0
+                                    && weak == 0
+                                    && platform == Platform::Python
+                                    && stack.get(index + 1).is_some_and(|caller| {
+                                        v2027::python_nested_in(
+                                            (view.file, view.line),
+                                            (caller.file.as_deref(), caller.line),
+                                        )
+                                    })
                         }
                     };
                 last_function = function;
@@ -485,7 +524,7 @@ impl Fingerprinter {
         }
         // No in-app frame at all: the top frame that is not a crash helper
         // still says where it happened (a crash inside a library).
-        if taken == 0 {
+        if taken == 0 && weak == 0 {
             if let Some((index, value)) = fallback {
                 if let Some(n) = notes
                     .iter_mut()
@@ -501,7 +540,7 @@ impl Fingerprinter {
                 });
             }
         }
-        0
+        (0, taken == 0 && weak > 0)
     }
 
     /// One past the outermost frame a sentinel rule matches (0: none).
@@ -545,7 +584,9 @@ impl Fingerprinter {
                 .filter(|f| !f.is_empty())
         };
         match strategy {
-            Strategy::Crashprint2027_01 | Strategy::Crashprint2026_12 | Strategy::Crashprint2026_11 => {}
+            Strategy::Crashprint2027_01
+            | Strategy::Crashprint2026_12
+            | Strategy::Crashprint2026_11 => {}
             Strategy::SentryLike => {
                 const MAX: usize = 50;
                 let all: Vec<(usize, View<'_>)> = stack
@@ -688,6 +729,13 @@ impl Profile {
     }
 
     fn normalize(&self, function: &str) -> String {
+        let decoded;
+        let function = if self.v2027 && self.platform == Platform::Native {
+            decoded = v2027::rust_legacy_escapes(function);
+            decoded.as_ref()
+        } else {
+            function
+        };
         let mut name = normalize_function(function, self.platform);
         if self.machinery {
             match self.platform {
@@ -699,8 +747,12 @@ impl Profile {
                 _ => {}
             }
         }
-        if self.v2027 && self.platform == Platform::JavaScript {
-            name = v2027::js_spelling(name);
+        if self.v2027 {
+            match self.platform {
+                Platform::JavaScript => name = v2027::js_spelling(name),
+                Platform::Java => name = v2027::java_lambda_as_method(name),
+                _ => {}
+            }
         }
         name
     }
@@ -710,7 +762,9 @@ impl Profile {
             None
         } else if self.kernel {
             machinery::kernel_role(normalized)
-        } else if self.v2027 && v2027::NATIVE_ABORT_PATH.contains(&normalized) {
+        } else if self.v2027
+            && (v2027::NATIVE_ABORT_PATH.contains(&normalized) || v2027::is_panic_entry(normalized))
+        {
             Some(Role::Machinery)
         } else {
             machinery::native_role(normalized)
@@ -718,40 +772,49 @@ impl Profile {
     }
 
     /// The exception type that enters the fingerprint.
-    fn exception_type(&self, type_name: &str, stack: &[Frame]) -> String {
-        if !self.v2027 {
-            return normalize_type(type_name, self.platform);
+    fn exception_type(&self, type_name: &str, log_kind: Option<LogKind>) -> String {
+        if self.v2027 && matches!(log_kind, Some(LogKind::Gdb | LogKind::Lldb)) {
+            // Class 5: a debugger names the signal, or the assert or panic
+            // that raised it, or nothing (Apport's Stacktrace.txt): the
+            // stack decides.
+            return "native crash".to_string();
         }
-        // Constructor frames sit on top: a few frames are enough.
-        let constructors = stack.iter().take(8).flat_map(|f| {
-            f.symbolicated
-                .iter()
-                .filter_map(|s| s.function.as_deref())
-                .chain(f.function.as_deref())
-        });
-        let t = v2027::exception_type(type_name, self.platform, constructors);
-        normalize_type(&t, self.platform)
+        if self.v2027 {
+            normalize_type(
+                &v2027::exception_type(type_name, self.platform),
+                self.platform,
+            )
+        } else {
+            normalize_type(type_name, self.platform)
+        }
     }
 
     /// crashprint:2027-01: frames left out of grouping: the error's own
-    /// constructor (class 2) and trivial accessors (class 3).
+    /// constructor (class 2).
     fn skipped_2027(&self, normalized: &str, type_value: &str, type_sent: &str) -> bool {
-        if self.platform == Platform::JavaScript {
-            if let Some(class) = normalized.strip_prefix("new ") {
-                return class == type_value
+        self.platform == Platform::JavaScript
+            && normalized.strip_prefix("new ").is_some_and(|class| {
+                class == type_value
                     || class == type_sent
                     || class.ends_with("Error")
-                    || class.ends_with("Exception");
-            }
-        }
-        v2027::is_accessor(normalized, self.platform)
+                    || class.ends_with("Exception")
+            })
     }
 
     /// crashprint:2027-01: frames that are never the app's code whatever
     /// the client said: JavaScript runtime built-ins, the C library's
-    /// sources and system modules behind a file name (classes 4 and 5).
+    /// sources and system modules behind a file name, Rust's standard
+    /// library implementing its traits for primitive types (classes 4 and
+    /// 5).
     fn not_app_2027(&self, view: &View<'_>) -> bool {
         match self.platform {
+            Platform::Native
+                if view
+                    .function
+                    .is_some_and(|f| v2027::rust_std_impl(&self.normalize(f))) =>
+            {
+                true
+            }
             Platform::JavaScript => {
                 v2027::js_runtime_builtin(view.file)
                     || view
@@ -760,9 +823,9 @@ impl Profile {
             }
             Platform::Native => {
                 view.file.is_some_and(v2027::native_system_path)
-                    || view.module.is_some_and(|m| {
-                        view.file.is_some() && is_system_module(m)
-                    })
+                    || view
+                        .module
+                        .is_some_and(|m| view.file.is_some() && is_system_module(m))
             }
             _ => false,
         }
@@ -776,9 +839,18 @@ fn is_system_module(module: &str) -> bool {
     module.starts_with("/lib/")
         || module.starts_with("/lib64/")
         || module.starts_with("/usr/lib/")
-        || ["libc.so", "libc-", "libm.so", "libpthread", "ld-linux", "libstdc++", "libgcc_s", "libdl"]
-            .iter()
-            .any(|p| base.starts_with(p))
+        || [
+            "libc.so",
+            "libc-",
+            "libm.so",
+            "libpthread",
+            "ld-linux",
+            "libstdc++",
+            "libgcc_s",
+            "libdl",
+        ]
+        .iter()
+        .any(|p| base.starts_with(p))
 }
 
 /// `function | file`, or whichever of them exists.

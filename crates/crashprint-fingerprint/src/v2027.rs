@@ -6,11 +6,13 @@
 //!
 //! 1. Anonymous frames: an anonymous function does not tell two bugs in one
 //!    file apart, so it is joined by the next named frame ([`is_weak`]).
-//! 2. Minified error classes: a JavaScript type the minifier renamed is
-//!    recovered from its constructor's frame, or not trusted
-//!    ([`exception_type`]).
-//! 3. Optimizer inlining: a trivial accessor is inlined in one release and
-//!    not in another, so it never decides the group ([`is_accessor`]).
+//! 2. Minified error classes: only the engine's built-in JavaScript error
+//!    names are trusted ([`exception_type`]); the class's own constructor
+//!    frame is skipped.
+//! 3. Optimizer inlining: a Java lambda is its enclosing method, whose
+//!    body it becomes when the optimizer inlines it
+//!    ([`java_lambda_as_method`]); inlined native and Java frames come back
+//!    through symbolication (DWARF inline records, mapping inline ranges).
 //! 4. Shared throw helpers: `invariant()`, `checkNotNull`, `fail()` at the
 //!    top say how the error was raised, not where: joined by their caller
 //!    ([`is_throw_helper`]); runtime built-ins and the C library's abort
@@ -21,6 +23,7 @@
 //!    module without a symbol is a weak frame, not noise.
 
 use crashprint_model::Platform;
+use std::borrow::Cow;
 
 /// How many weak frames may precede the frame that decides a group.
 pub(crate) const MAX_WEAK: usize = 3;
@@ -69,11 +72,41 @@ pub(crate) fn is_throw_helper(normalized: &str) -> bool {
         "bail",
         "unreachable",
     ];
-    let last = normalized
+    // A class of checks: Guava's `Preconditions.checkState`, Spring's
+    // `Assert.notNull`, Apache's `Validate.notNull`, a project's own
+    // `Check.notNull`.
+    const CLASSES: &[&str] = &[
+        "Check",
+        "Checks",
+        "Preconditions",
+        "Assert",
+        "Asserts",
+        "Assertions",
+        "Validate",
+        "Verify",
+        "Require",
+        "Requires",
+        "Ensure",
+        "Invariant",
+        "Invariants",
+        "Contract",
+        "Contracts",
+        "Guard",
+        "Guards",
+    ];
+    let mut segments = normalized
         .rsplit(['.', ':', '#', '/'])
+        .filter(|s| !s.is_empty());
+    let last = segments
         .next()
         .unwrap_or(normalized)
         .trim_start_matches('_');
+    if segments
+        .next()
+        .is_some_and(|class| CLASSES.contains(&class))
+    {
+        return true;
+    }
     VERBS.iter().any(|verb| match last.strip_prefix(verb) {
         Some(rest) => rest
             .chars()
@@ -82,15 +115,161 @@ pub(crate) fn is_throw_helper(normalized: &str) -> bool {
         None => {
             // `Assert.that`, `Preconditions.checkState` start upper-case.
             let mut chars = last.chars();
-            let upper: String = chars.next().map(|c| c.to_ascii_lowercase()).into_iter().collect();
+            let upper: String = chars
+                .next()
+                .map(|c| c.to_ascii_lowercase())
+                .into_iter()
+                .collect();
             let lowered = upper + chars.as_str();
             lowered.starts_with(verb) && lowered.len() == verb.len()
         }
     })
 }
 
-/// Class 4: a fault the program did not raise on purpose: a helper at the
-/// top of such a stack is where the fault is, not a thrower.
+/// Class 1: a Python function defined inside its caller. Tracebacks name a
+/// nested function (`_score`) without the function it is defined in, so
+/// two functions that each define a `_score` look alike; a frame whose line
+/// lies just above its caller's line in the same file is taken as nested in
+/// that caller, which then joins it.
+pub(crate) fn python_nested_in(
+    frame: (Option<&str>, Option<u32>),
+    caller: (Option<&str>, Option<u32>),
+) -> bool {
+    /// How far above the call a nested function's failing line may be.
+    const NEAR: u32 = 12;
+    match (frame, caller) {
+        ((Some(file), Some(line)), (Some(caller_file), Some(call))) => {
+            file == caller_file && call > line && call - line <= NEAR
+        }
+        _ => false,
+    }
+}
+
+/// Class 4: where a Rust or Go panic enters the runtime's panic machinery;
+/// a panic hook (a program's own crash reporter) runs above it.
+pub(crate) fn is_panic_entry(normalized: &str) -> bool {
+    normalized.starts_with("std::panicking::")
+        || normalized.starts_with("core::panicking::")
+        // Rust 1.88 and later: `__rustc::rust_begin_unwind`.
+        || normalized.starts_with("__rustc::")
+        || matches!(
+            normalized,
+            "rust_panic" | "__rust_start_panic" | "rust_begin_unwind" | "runtime.gopanic"
+        )
+}
+
+/// Class 5: Rust's standard library implementing its own traits for a
+/// primitive type (`<usize as core::slice::index::SliceIndex<[T]>>::index`):
+/// lldb names such frames without the `/rustc/…` path that marks the
+/// standard library's files elsewhere.
+pub(crate) fn rust_std_impl(normalized: &str) -> bool {
+    const PRIMITIVES: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "f32", "f64", "bool", "char", "str",
+    ];
+    let Some(rest) = normalized.strip_prefix('<') else {
+        return false;
+    };
+    let Some((self_type, trait_path)) = rest.split_once(" as ") else {
+        return false;
+    };
+    let std_trait = ["core::", "alloc::", "std::"]
+        .iter()
+        .any(|p| trait_path.starts_with(p));
+    let self_type = self_type.trim_start_matches('&').trim_start_matches("mut ");
+    std_trait
+        && (PRIMITIVES.contains(&self_type)
+            || self_type.starts_with('[')
+            || self_type.starts_with('(')
+            || ["core::", "alloc::", "std::"]
+                .iter()
+                .any(|p| self_type.starts_with(p)))
+}
+
+/// Class 5: a Rust symbol in the legacy mangling's escapes, as lldb prints
+/// some (`_$LT$usize$u20$as$u20$core..slice..index..SliceIndex$LT$…`), read
+/// as gdb and the demanglers print it (`<usize as core::slice::index::…`).
+pub(crate) fn rust_legacy_escapes(name: &str) -> Cow<'_, str> {
+    if !name.contains('$') {
+        return Cow::Borrowed(name);
+    }
+    const ESCAPES: &[(&str, &str)] = &[
+        ("$LT$", "<"),
+        ("$GT$", ">"),
+        ("$RF$", "&"),
+        ("$BP$", "*"),
+        ("$C$", ","),
+        ("$LP$", "("),
+        ("$RP$", ")"),
+        ("$SP$", "@"),
+        ("$u20$", " "),
+        ("$u22$", "\""),
+        ("$u27$", "'"),
+        ("$u2b$", "+"),
+        ("$u3b$", ";"),
+        ("$u5b$", "["),
+        ("$u5d$", "]"),
+        ("$u7b$", "{"),
+        ("$u7d$", "}"),
+        ("$u7e$", "~"),
+    ];
+    if !ESCAPES.iter().any(|(e, _)| name.contains(e)) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = name
+        .strip_prefix("_$")
+        .map_or(name.to_string(), |r| format!("${r}"));
+    for (escape, plain) in ESCAPES {
+        if out.contains(escape) {
+            out = out.replace(escape, plain);
+        }
+    }
+    Cow::Owned(out.replace("..", "::"))
+}
+
+/// Class 5: one Rust function however a debugger spells it. gdb demangles
+/// v0 symbols (`sched::{impl#0}::plan::{closure#0}`), lldb and DWARF name
+/// the impl's type (`sched::Scheduler::plan::_{closure}`): a type segment
+/// before the function is `{impl}`, a closure `{closure}`.
+pub(crate) fn rust_spelling(normalized: String) -> String {
+    if !normalized.contains("::") || normalized.starts_with('<') {
+        return normalized;
+    }
+    let segments: Vec<&str> = normalized.split("::").collect();
+    let last = segments.len() - 1;
+    let mut out = String::with_capacity(normalized.len());
+    for (i, seg) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push_str("::");
+        }
+        let closure = matches!(
+            *seg,
+            "{closure}" | "{{closure}}" | "_{closure}" | "_{{closure}}"
+        );
+        // A type (UpperCamelCase) with a function after it; not the last
+        // segment, nor a generic argument list.
+        let is_type = i < last
+            && !closure
+            && seg.starts_with(|c: char| c.is_ascii_uppercase())
+            && !seg.contains(['<', '>', ' '])
+            && segments[i + 1..]
+                .iter()
+                .any(|s| s.starts_with(|c: char| c.is_ascii_lowercase()));
+        if closure {
+            out.push_str("{closure}");
+        } else if is_type {
+            out.push_str("{impl}");
+        } else {
+            out.push_str(seg);
+        }
+    }
+    out
+}
+
+/// Class 4: a native fault (a signal, a sanitizer's memory error): a
+/// `check_x` function that faults is where the bug is, not a thrower. In
+/// managed runtimes a helper named so throws on purpose, whatever the type
+/// (`Check.notNull` throws a `NullPointerException`).
 pub(crate) fn is_fault_type(type_name: &str) -> bool {
     const FAULTS: &[&str] = &[
         "SIGSEGV",
@@ -99,40 +278,34 @@ pub(crate) fn is_fault_type(type_name: &str) -> bool {
         "SIGILL",
         "EXC_BAD_ACCESS",
         "EXC_BAD_INSTRUCTION",
-        "NullPointerException",
-        "ArrayIndexOutOfBoundsException",
-        "StringIndexOutOfBoundsException",
-        "IndexOutOfBoundsException",
-        "ClassCastException",
-        "ArithmeticException",
-        "TypeError",
-        "ReferenceError",
-        "AttributeError",
-        "ZeroDivisionError",
+        "EXC_ARITHMETIC",
         "Null-dereference",
         "UNKNOWN",
     ];
-    let last = type_name.rsplit(['.', '$']).next().unwrap_or(type_name);
-    FAULTS.contains(&last) || type_name.starts_with("Heap-") || type_name.starts_with("Stack-")
+    FAULTS.contains(&type_name) || type_name.starts_with("Heap-") || type_name.starts_with("Stack-")
 }
 
-/// Class 3: a trivial Java accessor (`getX`, `isX`, `setX`, the compiler's
-/// `access$000`): R8 and ProGuard inline it in one release and not in
-/// another, so it never decides a group; its caller does.
-pub(crate) fn is_accessor(normalized: &str, platform: Platform) -> bool {
-    if platform != Platform::Java {
-        return false;
+/// Class 3: a Java lambda is its enclosing method (`Reports.lambda$renewAll$1`
+/// is `Reports.renewAll`, Kotlin's `renewAll$lambda-1` too): the optimizer
+/// inlines the lambda's body into the method in one release and not in
+/// another.
+pub(crate) fn java_lambda_as_method(normalized: String) -> String {
+    let (class, method) = match normalized.rsplit_once('.') {
+        Some((c, m)) => (Some(c), m),
+        None => (None, normalized.as_str()),
+    };
+    let enclosing = if let Some(rest) = method.strip_prefix("lambda$") {
+        rest.split('$').next().filter(|m| !m.is_empty())
+    } else if let Some(p) = method.find("$lambda") {
+        Some(&method[..p]).filter(|m| !m.is_empty())
+    } else {
+        None
+    };
+    match (enclosing, class) {
+        (Some(m), Some(c)) => format!("{c}.{m}"),
+        (Some(m), None) => m.to_string(),
+        (None, _) => normalized,
     }
-    let method = normalized.rsplit('.').next().unwrap_or(normalized);
-    if method.starts_with("access$") {
-        return true;
-    }
-    ["get", "is", "set"].iter().any(|p| {
-        method
-            .strip_prefix(p)
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(|c| c.is_ascii_uppercase())
-    })
 }
 
 /// Class 5: the same JavaScript function however an SDK or bundler spells
@@ -186,6 +359,8 @@ pub(crate) fn js_runtime_builtin(file: Option<&str>) -> bool {
                 || f == "[native code]"
                 || f.starts_with("node:")
                 || f.starts_with("internal/")
+                // `at async Promise.all (index 0)`
+                || f.strip_prefix("index ").is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
         }
     }
 }
@@ -232,41 +407,38 @@ pub(crate) const NATIVE_ABORT_PATH: &[&str] = &[
     "clone3",
 ];
 
-/// Class 2: the type to group on. A JavaScript error class renamed by a
-/// minifier (`class ValidationError extends Error` thrown as `e` in one
-/// release and `Vt` in the next) is named by the constructor frame V8 puts
-/// on the stack (`new e`, resolved through the source map to
-/// `new ValidationError`); when no such frame says, a minified-looking
-/// name is not trusted and groups as `Error`.
-pub(crate) fn exception_type<'a>(
-    type_name: &str,
-    platform: Platform,
-    constructor_names: impl Iterator<Item = &'a str>,
-) -> String {
+/// Class 2: the type to group on. A JavaScript error class of the app's
+/// own (`class OverbookedError extends Error`) is renamed by a minifier in
+/// one release (`y`) and kept in another, and when the class declares no
+/// constructor no frame on the stack names it: only the engine's built-in
+/// error names are stable across releases, so any other class groups as
+/// `Error` (the frames still tell such errors apart).
+pub(crate) fn exception_type(type_name: &str, platform: Platform) -> String {
+    const BUILT_IN: &[&str] = &[
+        "Error",
+        "TypeError",
+        "RangeError",
+        "ReferenceError",
+        "SyntaxError",
+        "EvalError",
+        "URIError",
+        "AggregateError",
+        "InternalError",
+        "DOMException",
+        "SecurityError",
+        "AbortError",
+        "NetworkError",
+        "QuotaExceededError",
+        "NotFoundError",
+        "InvalidStateError",
+        "UnhandledRejection",
+    ];
     let t = type_name.trim();
-    if platform != Platform::JavaScript || !looks_minified(t) {
-        return t.to_string();
+    if platform != Platform::JavaScript || BUILT_IN.contains(&t) {
+        t.to_string()
+    } else {
+        "Error".to_string()
     }
-    for name in constructor_names {
-        if let Some(class) = name.strip_prefix("new ") {
-            let class = class.trim();
-            if !looks_minified(class) && !class.is_empty() {
-                return class.to_string();
-            }
-        }
-    }
-    "Error".to_string()
-}
-
-/// A name a minifier made: one or two characters, or a letter and digits
-/// or `$`/`_` (`e`, `Vt`, `t$`, `a1`). Built-in error names are longer.
-fn looks_minified(name: &str) -> bool {
-    let len = name.chars().count();
-    len > 0
-        && len <= 2
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '$' || c == '_')
 }
 
 #[cfg(test)]
@@ -288,6 +460,8 @@ mod tests {
             "die",
             "Assert",
             "ensure_open",
+            "com.example.Check.notNull",
+            "org.springframework.util.Assert.notNull",
         ] {
             assert!(is_throw_helper(yes), "{yes}");
         }
@@ -316,21 +490,54 @@ mod tests {
     #[test]
     fn minified_types() {
         let js = Platform::JavaScript;
-        assert_eq!(
-            exception_type("Vt", js, ["new ValidationError"].into_iter()),
-            "ValidationError"
-        );
-        assert_eq!(exception_type("e", js, ["new e"].into_iter()), "Error");
-        assert_eq!(exception_type("TypeError", js, std::iter::empty()), "TypeError");
-        assert_eq!(exception_type("Vt", Platform::Java, std::iter::empty()), "Vt");
+        assert_eq!(exception_type("Vt", js), "Error");
+        assert_eq!(exception_type("OverbookedError", js), "Error");
+        assert_eq!(exception_type("TypeError", js), "TypeError");
+        assert_eq!(exception_type("Vt", Platform::Java), "Vt");
     }
 
     #[test]
-    fn accessors_and_paths() {
-        assert!(is_accessor("Orders.getAddress", Platform::Java));
-        assert!(is_accessor("a.b.access$000", Platform::Java));
-        assert!(!is_accessor("Orders.getaway", Platform::Java));
-        assert!(!is_accessor("getAddress", Platform::JavaScript));
+    fn rust_escapes_and_std_impls() {
+        let lldb = "_$LT$usize$u20$as$u20$core..slice..index..SliceIndex$LT$$u5b$T$u5d$$GT$$GT$::index_mut";
+        let plain = rust_legacy_escapes(lldb);
+        assert_eq!(
+            plain,
+            "<usize as core::slice::index::SliceIndex<[T]>>::index_mut"
+        );
+        assert!(rust_std_impl(&plain));
+        assert!(!rust_std_impl("<app::Money as core::fmt::Display>::fmt"));
+        assert_eq!(rust_legacy_escapes("plain_name"), "plain_name");
+    }
+
+    #[test]
+    fn rust_spellings() {
+        assert_eq!(
+            rust_spelling("sched::sched::{impl}::plan::{closure}".into()),
+            "sched::sched::{impl}::plan::{closure}"
+        );
+        assert_eq!(
+            rust_spelling("sched::sched::Scheduler::plan::_{closure}".into()),
+            "sched::sched::{impl}::plan::{closure}"
+        );
+        assert_eq!(rust_spelling("app::main".into()), "app::main");
+        assert_eq!(rust_spelling("app::Kind::Leaf".into()), "app::Kind::Leaf");
+    }
+
+    #[test]
+    fn lambdas_and_paths() {
+        assert_eq!(
+            java_lambda_as_method("a.Reports.lambda$renewAll$".into()),
+            "a.Reports.renewAll"
+        );
+        assert_eq!(
+            java_lambda_as_method("a.Reports.renewAll$lambda-1".into()),
+            "a.Reports.renewAll"
+        );
+        assert_eq!(
+            java_lambda_as_method("a.Reports.renewAll".into()),
+            "a.Reports.renewAll"
+        );
+        assert!(js_runtime_builtin(Some("index 0")));
         assert!(native_system_path("./nptl/pthread_kill.c"));
         assert!(native_system_path("../sysdeps/unix/sysv/linux/raise.c"));
         assert!(!native_system_path("/build/ledger/ledger.c"));

@@ -270,7 +270,10 @@ fn grouping_on_real_crash_logs() {
     for corpus in ["clusterfuzz", "syzkaller"] {
         let new = f1_of[&(corpus, Strategy::Crashprint2027_01.name())];
         let old = f1_of[&(corpus, Strategy::Crashprint2026_12.name())];
-        assert!(new >= old, "{corpus}: crashprint:2027-01 {new:.4} < 2026-12 {old:.4}");
+        assert!(
+            new >= old,
+            "{corpus}: crashprint:2027-01 {new:.4} < 2026-12 {old:.4}"
+        );
     }
     // Sentry's cross-browser fixture is one bug in four browsers: one group.
     assert_eq!(f1_of[&("xbrowser", Strategy::DEFAULT.name())], 1.0);

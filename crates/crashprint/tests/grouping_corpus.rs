@@ -15,24 +15,25 @@ use crashprint::{Engine, FrameStatus, Platform, ProcessedEvent, Strategy};
 use std::collections::HashMap;
 use std::hash::Hash;
 
-/// B-cubed F1 of the default strategy when the corpus was generated: over
-/// all reports, Java, JavaScript, native (C) and Rust, then the same for the
-/// tuning part ("tune/…") and the held-out part ("heldout/…"). Update
-/// together with the corpus.
+/// B-cubed F1 of the default strategy (`crashprint:2027-01`) as observed:
+/// over all reports, Java, JavaScript, native (C) and Rust, then the same
+/// for the tuning part ("tune/…") and the held-out part ("heldout/…"; its
+/// programs were not looked at while the rules were written). The test
+/// fails 0.01 below. Update together with the corpus or the default.
 const DEFAULT_FLOOR: [(&str, f64); 15] = [
-    ("all", 0.940),
-    ("java", 0.935),
-    ("javascript", 0.904),
-    ("native", 0.962),
-    ("rust", 0.962),
-    ("tune/all", 0.938),
-    ("tune/java", 0.935),
-    ("tune/javascript", 0.902),
-    ("tune/native", 0.948),
-    ("tune/rust", 0.966),
-    ("heldout/all", 0.943),
-    ("heldout/java", 0.933),
-    ("heldout/javascript", 0.895),
+    ("all", 0.989),
+    ("java", 1.000),
+    ("javascript", 0.978),
+    ("native", 0.988),
+    ("rust", 0.987),
+    ("tune/all", 0.996),
+    ("tune/java", 1.000),
+    ("tune/javascript", 1.000),
+    ("tune/native", 0.984),
+    ("tune/rust", 1.000),
+    ("heldout/all", 0.970),
+    ("heldout/java", 1.000),
+    ("heldout/javascript", 0.928),
     ("heldout/native", 1.000),
     ("heldout/rust", 0.947),
 ];

@@ -15,19 +15,20 @@ use common::*;
 use crashprint::{Engine, FrameStatus, Platform, ProcessedEvent, Strategy};
 use std::collections::HashMap;
 
-/// B-cubed F1 of the default strategy (`crashprint:2026-12`) when the corpus
-/// was generated, by split and platform. Update together with the corpus
-/// or the default strategy.
+/// B-cubed F1 of the default strategy (`crashprint:2027-01`) as observed,
+/// by split and platform (the held-out programs were not looked at while
+/// the rules were written). The test fails 0.01 below. Update together
+/// with the corpus or the default strategy.
 const DEFAULT_FLOOR: [(&str, f64); 9] = [
-    ("all/all", 0.679),
-    ("all/javascript", 0.601),
-    ("all/python", 0.720),
-    ("tune/all", 0.650),
-    ("tune/javascript", 0.619),
-    ("tune/python", 0.636),
-    ("heldout/all", 0.713),
-    ("heldout/javascript", 0.577),
-    ("heldout/python", 0.807),
+    ("all/all", 0.982),
+    ("all/javascript", 1.000),
+    ("all/python", 0.966),
+    ("tune/all", 1.000),
+    ("tune/javascript", 1.000),
+    ("tune/python", 1.000),
+    ("heldout/all", 0.960),
+    ("heldout/javascript", 1.000),
+    ("heldout/python", 0.923),
 ];
 
 fn reports() -> Vec<Vec<u8>> {
