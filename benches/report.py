@@ -154,6 +154,10 @@ def criterion_args(quick):
 PROCESS_PAYLOADS = {"backtrace-node-4KB": ("backtrace-node.ndjson", 1), "backtrace-python-9KB": ("backtrace-python.ndjson", 1),
                     "bugsnag-node-3KB": ("bugsnag-node.ndjson", 1)}
 PROCESS_BENCHES = ["serde_json::Value parse", "crashprint process", "parse+validate only", "fingerprint only"]
+TEXT_LOGS = {"asan-log-4KB": "crash-logs/clusterfuzz-stack-analyzer/logs/asan_gsignal.txt",
+             "lldb-log-4KB": "crash-logs/debuggers/out/lldb-assert.txt",
+             "gdb-bt-full-log-2KB": "crash-logs/debuggers/out/gdb-null-bt-full-all-threads.txt"}
+GROUP_STRATEGIES = ["crashprint:2026-12", "crashprint:2027-01"]
 
 
 def criterion_dir_name(name):
@@ -168,7 +172,15 @@ def bench_process(quick):
         size = len((root / "testdata/sdk-payloads" / file).read_bytes().split(b"\n")[line - 1])
         rows[payload] = {"bytes": size, "median_ns": {
             b: criterion_median_ns("per-event", criterion_dir_name(b), payload) for b in PROCESS_BENCHES}}
-    return {"command": "cargo bench -p crashprint-benches --bench process", "payloads": rows}
+    text = {}
+    text["json payload"] = {"backtrace-node-4KB": criterion_median_ns("read", "json payload", "backtrace-node-4KB")}
+    text["text log"] = {name: criterion_median_ns("read", "text log", name) for name in TEXT_LOGS}
+    grouping = {strategy: {name: criterion_median_ns("group", criterion_dir_name(strategy), name)
+                           for name in list(PROCESS_PAYLOADS) + list(TEXT_LOGS)}
+                for strategy in GROUP_STRATEGIES}
+    sizes = {name: (root / "testdata" / path).stat().st_size for name, path in TEXT_LOGS.items()}
+    return {"command": "cargo bench -p crashprint-benches --bench process", "payloads": rows,
+            "read_ns": text, "text_log_bytes": sizes, "group_ns": grouping}
 
 
 def run_script(script, arguments):
@@ -299,6 +311,25 @@ def render_process(r, res):
         lines.append(f"| {name} ({n(p['bytes'])} bytes) | {us(m['serde_json::Value parse'])} | "
                      f"{us(m['crashprint process'])} | {m['crashprint process'] / m['serde_json::Value parse']:.2f}× | "
                      f"{us(m['parse+validate only'])} | {us(m['fingerprint only'])} |")
+    if "read_ns" in r:
+        json_ns = r["read_ns"]["json payload"]["backtrace-node-4KB"]
+        lines += ["", "Reading a text crash log (`parse` as `Format::Text`) beside reading the 4 KB JSON payload "
+                  "above (`parse`, same run), and grouping each event (`Fingerprinter::group`) under the previous "
+                  "and the current default:", "",
+                  "| input | read | read / JSON read | group, crashprint:2026-12 | group, crashprint:2027-01 |",
+                  "|---|---|---|---|---|",
+                  f"| backtrace-node-4KB (JSON) | {us(json_ns)} | 1.00× | "
+                  f"{us(r['group_ns']['crashprint:2026-12']['backtrace-node-4KB'])} | "
+                  f"{us(r['group_ns']['crashprint:2027-01']['backtrace-node-4KB'])} |"]
+        for name, ns in r["read_ns"]["text log"].items():
+            lines.append(f"| {name} ({n(r['text_log_bytes'][name])} bytes) | {us(ns)} | {ns / json_ns:.2f}× | "
+                         f"{us(r['group_ns']['crashprint:2026-12'][name])} | "
+                         f"{us(r['group_ns']['crashprint:2027-01'][name])} |")
+        for name in PROCESS_PAYLOADS:
+            if name == "backtrace-node-4KB":
+                continue
+            lines.append(f"| {name} (JSON) | | | {us(r['group_ns']['crashprint:2026-12'][name])} | "
+                         f"{us(r['group_ns']['crashprint:2027-01'][name])} |")
     return lines
 
 
