@@ -396,8 +396,12 @@ impl Fingerprinter {
                 .iter()
                 .position(|f| {
                     views(f, &profile).any(|v| {
-                        v.function
-                            .is_some_and(|name| v2027::is_panic_entry(&profile.normalize(name)))
+                        // Normalizing costs allocations: only names that
+                        // could be a panic entry are normalized.
+                        v.function.is_some_and(|name| {
+                            v2027::may_be_panic_entry(name)
+                                && v2027::is_panic_entry(&profile.normalize(name))
+                        })
                     })
                 })
                 .map_or(0, |i| i + 1);
@@ -471,7 +475,7 @@ impl Fingerprinter {
                 let in_app = if role == Some(Role::Helper) {
                     // Only a user's rule can claim a library routine.
                     self.rules.user_in_app(view.function, location) == Some(true)
-                } else if profile.v2027 && profile.not_app_2027(&view) {
+                } else if profile.v2027 && profile.not_app_2027(&view, function.as_deref()) {
                     self.rules.user_in_app(view.function, location) == Some(true)
                 } else {
                     self.rules.in_app(view.in_app, view.function, location)
@@ -806,15 +810,9 @@ impl Profile {
     /// sources and system modules behind a file name, Rust's standard
     /// library implementing its traits for primitive types (classes 4 and
     /// 5).
-    fn not_app_2027(&self, view: &View<'_>) -> bool {
+    fn not_app_2027(&self, view: &View<'_>, normalized: Option<&str>) -> bool {
         match self.platform {
-            Platform::Native
-                if view
-                    .function
-                    .is_some_and(|f| v2027::rust_std_impl(&self.normalize(f))) =>
-            {
-                true
-            }
+            Platform::Native if normalized.is_some_and(v2027::rust_std_impl) => true,
             Platform::JavaScript => {
                 v2027::js_runtime_builtin(view.file)
                     || view

@@ -107,22 +107,18 @@ pub(crate) fn is_throw_helper(normalized: &str) -> bool {
     {
         return true;
     }
+    // A capitalized verb alone is a helper too (`Assert`, `Invariant`).
+    let capitalized = |verb: &str| {
+        last.len() == verb.len()
+            && last.as_bytes()[0] == verb.as_bytes()[0].to_ascii_uppercase()
+            && last.as_bytes()[1..] == verb.as_bytes()[1..]
+    };
     VERBS.iter().any(|verb| match last.strip_prefix(verb) {
         Some(rest) => rest
             .chars()
             .next()
             .is_none_or(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()),
-        None => {
-            // `Assert.that`, `Preconditions.checkState` start upper-case.
-            let mut chars = last.chars();
-            let upper: String = chars
-                .next()
-                .map(|c| c.to_ascii_lowercase())
-                .into_iter()
-                .collect();
-            let lowered = upper + chars.as_str();
-            lowered.starts_with(verb) && lowered.len() == verb.len()
-        }
+        None => capitalized(verb),
     })
 }
 
@@ -143,6 +139,16 @@ pub(crate) fn python_nested_in(
         }
         _ => false,
     }
+}
+
+/// A cheap test on a raw name before [`is_panic_entry`] on its normalized
+/// form: every name that one accepts contains one of these.
+pub(crate) fn may_be_panic_entry(raw: &str) -> bool {
+    raw.contains("panicking")
+        || raw.contains("rust_panic")
+        || raw.contains("rust_begin_unwind")
+        || raw.contains("__rustc")
+        || raw.contains("gopanic")
 }
 
 /// Class 4: where a Rust or Go panic enters the runtime's panic machinery;
