@@ -8,6 +8,7 @@
 //! (`OnceLock`) — and kept. [`ModuleIndex::lookup_many`] parses the units a
 //! batch needs in parallel. Reads never lock.
 
+use crate::cfi::{CfiRow, CfiTable};
 use crate::decompress::{decompress, Allowance, Failure};
 use crate::dwarf::{
     die_name, file_path, parse_inlines, parse_unit, Dwarf, Slice, Unit, UnitLookup,
@@ -512,6 +513,8 @@ pub struct ModuleIndex {
     flat: OnceLock<Option<FlatTable>>,
     /// The files it was made from, with their stamps then.
     files: Vec<(PathBuf, Option<Stamp>)>,
+    /// Its unwind entries, catalogued on the first unwind question.
+    cfi: OnceLock<CfiTable>,
 }
 
 const _: () = {
@@ -591,6 +594,7 @@ impl ModuleIndex {
                         image_base: index.image_base,
                         flat: OnceLock::new(),
                         files,
+                        cfi: OnceLock::new(),
                     });
                 }
                 Ok(_) => {}
@@ -736,6 +740,7 @@ impl ModuleIndex {
             image_base,
             flat: OnceLock::new(),
             files: Vec::new(),
+            cfi: OnceLock::new(),
         })
     }
 
@@ -758,6 +763,29 @@ impl ModuleIndex {
     /// The file's GNU build id, if it has one.
     pub fn build_id(&self) -> Option<&[u8]> {
         self.build_id.as_deref()
+    }
+
+    /// The call frame information rules at `address` (a file address, as
+    /// [`ModuleIndex::lookup`] takes them), from the file's `.eh_frame` or
+    /// `.debug_frame`; `None` when no entry covers it. The first call
+    /// catalogues the file's entries (bounded by [`crate::cfi::MAX_FDES`]).
+    pub fn unwind_row(&self, address: u64) -> Option<CfiRow> {
+        let data = &*self.loaded.borrow_owner().bytes;
+        self.cfi
+            .get_or_init(|| CfiTable::build(data))
+            .row(data, address)
+    }
+
+    /// Where the symbol-table symbol covering `address` (a file address)
+    /// starts: its function's entry, for offsets within it.
+    pub fn symbol_start(&self, address: u64) -> Option<u64> {
+        self.symbols().start_of(address)
+    }
+
+    /// Whether the file has call frame information (catalogues it).
+    pub fn has_cfi(&self) -> bool {
+        let data = &*self.loaded.borrow_owner().bytes;
+        !self.cfi.get_or_init(|| CfiTable::build(data)).is_empty()
     }
 
     /// Whether the file has DWARF compilation units.

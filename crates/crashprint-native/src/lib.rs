@@ -32,6 +32,7 @@
 
 #![deny(missing_docs)]
 
+pub mod cfi;
 mod decompress;
 mod demangle;
 mod dwarf;
@@ -44,6 +45,7 @@ mod symbolicate;
 mod symbols;
 mod tables;
 
+pub use cfi::{CfiCfa, CfiRow, CfiRule};
 pub use demangle::demangle;
 pub use error::NativeError;
 pub use flat::FlatTableStats;

@@ -455,6 +455,7 @@ pub fn exercise_symbol_store(data: &[u8], templates: &[Template]) -> usize {
             code_file: Some(format!("/build/{}", t.name)),
             debug_file: None,
             debug_id: None,
+            code_id: None,
             version: None,
             debug_status: None,
         });
