@@ -45,7 +45,7 @@ use minidump::{
 };
 use minidump_processor::{ProcessState, ProcessorOptions};
 use provider::{DumpProvider, Source};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -145,16 +145,24 @@ impl MinidumpReader {
                 }
             }
         }
-        let arch = dump
-            .get_stream::<MinidumpSystemInfo>()
-            .map(|s| unwind::Arch::of(s.cpu))
-            .unwrap_or(unwind::Arch::Other);
-        let provider = DumpProvider::new(&self.native, &self.breakpad, arch, self.limits.walk);
-        let state = pollster::block_on(minidump_processor::process_minidump_with_options(
+        let system_info = dump.get_stream::<MinidumpSystemInfo>().ok();
+        let arch = system_info
+            .as_ref()
+            .map_or(unwind::Arch::Other, |s| unwind::Arch::of(s.cpu));
+        let starts = system_info
+            .as_ref()
+            .map(|s| thread_starts(&dump, s))
+            .unwrap_or_default();
+        let provider =
+            DumpProvider::new(&self.native, &self.breakpad, arch, self.limits.walk, starts);
+        let mut state = pollster::block_on(minidump_processor::process_minidump_with_options(
             &dump,
             &provider,
             ProcessorOptions::stable_basic(),
         ))?;
+        for t in &mut state.threads {
+            t.frames.truncate(self.limits.walk.max_frames_per_thread);
+        }
         let exhausted = provider.exhausted();
         if exhausted {
             tracing::warn!("minidump walk stopped early: its work budget is spent");
@@ -178,6 +186,26 @@ impl MinidumpReader {
             exhausted,
         })
     }
+}
+
+/// Each thread's context instruction pointer (and the exception's): where
+/// the walker starts each thread.
+fn thread_starts(dump: &Minidump<'_, &[u8]>, system_info: &MinidumpSystemInfo) -> HashSet<u64> {
+    let misc = dump.get_stream::<minidump::MinidumpMiscInfo>().ok();
+    let mut starts = HashSet::new();
+    if let Ok(threads) = dump.get_stream::<MinidumpThreadList<'_>>() {
+        for t in &threads.threads {
+            if let Some(c) = t.context(system_info, misc.as_ref()) {
+                starts.insert(c.get_instruction_pointer());
+            }
+        }
+    }
+    if let Ok(e) = dump.get_stream::<minidump::MinidumpException<'_>>() {
+        if let Some(c) = e.context(system_info, misc.as_ref()) {
+            starts.insert(c.get_instruction_pointer());
+        }
+    }
+    starts
 }
 
 /// A walked minidump.
@@ -279,7 +307,12 @@ impl Walked {
                 code_id: m.code_identifier().map(|c| c.to_string()),
                 version: m.version().map(|v| v.into_owned()),
                 debug_status: self.sources.get(&m.base_address()).map(|s| match s {
-                    Source::Native(_) => "found".to_string(),
+                    Source::Native {
+                        unwind: Some(_), ..
+                    } => "found".to_string(),
+                    Source::Native { unwind: None, .. } => {
+                        "found (no call frame information)".to_string()
+                    }
                     Source::Breakpad(_) => "found: breakpad .sym".to_string(),
                     Source::Missing(why) => format!("missing: {}", why.reason),
                 }),

@@ -14,10 +14,10 @@ use crate::unwind::{self, Arch};
 use async_trait::async_trait;
 use breakpad_symbols::{FileError, FileKind, FillSymbolError, FrameSymbolizer, FrameWalker};
 use crashprint_model::Unusable;
-use crashprint_native::{ModuleIndex, ModuleRef, SymbolStore};
+use crashprint_native::{demangle_breakpad, is_mangled, ModuleIndex, ModuleRef, SymbolStore};
 use minidump::Module;
 use minidump_unwind::{SymbolProvider, SymbolStats};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -26,6 +26,9 @@ use std::time::Instant;
 /// Bounds on the work of one dump's walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WalkBudget {
+    /// Frames walked per thread; past it the thread's walk stops (and its
+    /// stack is cut there).
+    pub max_frames_per_thread: usize,
     /// Symbol and CFI questions (one or two per frame, up to about 60 per
     /// scanned frame) answered per dump.
     pub max_symbol_calls: usize,
@@ -36,6 +39,7 @@ pub struct WalkBudget {
 impl Default for WalkBudget {
     fn default() -> Self {
         WalkBudget {
+            max_frames_per_thread: 2048,
             max_symbol_calls: 2_000_000,
             max_time: std::time::Duration::from_secs(10),
         }
@@ -45,8 +49,13 @@ impl Default for WalkBudget {
 /// Where one module's symbols come from.
 #[derive(Clone, Debug)]
 pub(crate) enum Source {
-    /// Its debug file, through the native store.
-    Native(Arc<ModuleIndex>),
+    /// Its debug file, through the native store, and the file its call
+    /// frame information comes from (the same one, or the binary a split
+    /// debug file came from).
+    Native {
+        symbols: Arc<ModuleIndex>,
+        unwind: Option<Arc<ModuleIndex>>,
+    },
     /// Its Breakpad `.sym` file.
     Breakpad(Arc<Parsed>),
     /// Neither: why.
@@ -63,6 +72,20 @@ pub(crate) struct DumpProvider<'a> {
     calls: AtomicUsize,
     /// By module base address: its file name and source.
     sources: Mutex<HashMap<u64, (String, Source)>>,
+    /// Where each thread's walk starts: its context's instruction pointer.
+    thread_starts: HashSet<u64>,
+    /// The thread being walked.
+    thread: Mutex<ThreadWalk>,
+}
+
+/// The walk of the current thread (the walker walks one after another).
+#[derive(Debug, Default)]
+struct ThreadWalk {
+    /// Frames unwound so far.
+    frames: usize,
+    /// The thread reached its frame cap: no more CFI, no names for
+    /// scanning.
+    over: bool,
 }
 
 impl<'a> DumpProvider<'a> {
@@ -71,6 +94,7 @@ impl<'a> DumpProvider<'a> {
         breakpad: &'a BreakpadStore,
         arch: Arch,
         budget: WalkBudget,
+        thread_starts: HashSet<u64>,
     ) -> Self {
         DumpProvider {
             native,
@@ -80,7 +104,38 @@ impl<'a> DumpProvider<'a> {
             started: Instant::now(),
             calls: AtomicUsize::new(0),
             sources: Mutex::new(HashMap::new()),
+            thread_starts,
+            thread: Mutex::new(ThreadWalk::default()),
         }
+    }
+
+    /// Counts one unwinding step of the current thread; whether it may go
+    /// on. A walk starts at a context frame, the only one without a
+    /// grand-callee.
+    fn step(&self, first: bool) -> bool {
+        let Ok(mut t) = self.thread.lock() else {
+            return false;
+        };
+        if first {
+            *t = ThreadWalk::default();
+        }
+        t.frames += 1;
+        if t.frames >= self.budget.max_frames_per_thread {
+            t.over = true;
+        }
+        !t.over
+    }
+
+    /// Whether names are withheld: the current thread is over its cap,
+    /// unless this address starts the next thread's walk.
+    fn withheld(&self, instruction: u64) -> bool {
+        let Ok(mut t) = self.thread.lock() else {
+            return true;
+        };
+        if t.over && self.thread_starts.contains(&instruction) {
+            *t = ThreadWalk::default();
+        }
+        t.over
     }
 
     /// Whether the budget is spent (and counts this call).
@@ -127,7 +182,19 @@ impl<'a> DumpProvider<'a> {
                 debug_file: debug_file.as_deref(),
                 code_file: Some(&code_file),
             }) {
-                Ok(index) => return Source::Native(index),
+                Ok(index) => {
+                    let unwind = if index.has_cfi() {
+                        Some(index.clone())
+                    } else {
+                        ids.iter()
+                            .flatten()
+                            .find_map(|id| self.native.find_unwind(id))
+                    };
+                    return Source::Native {
+                        symbols: index,
+                        unwind,
+                    };
+                }
                 Err(why) => {
                     native_why.get_or_insert(why);
                 }
@@ -170,14 +237,14 @@ impl SymbolProvider for DumpProvider<'_> {
         module: &(dyn Module + Sync),
         frame: &mut (dyn FrameSymbolizer + Send),
     ) -> Result<(), FillSymbolError> {
-        if self.spent() {
+        if self.withheld(frame.get_instruction()) || self.spent() {
             // Answering "no name" (not "no symbols") makes scans reject
             // every candidate: the walk winds down.
             return Ok(());
         }
         match self.source(module) {
-            Source::Native(index) => {
-                fill_native(&index, module, frame);
+            Source::Native { symbols, .. } => {
+                fill_native(&symbols, module, frame);
                 Ok(())
             }
             Source::Breakpad(parsed) => {
@@ -193,11 +260,12 @@ impl SymbolProvider for DumpProvider<'_> {
         module: &(dyn Module + Sync),
         walker: &mut (dyn FrameWalker + Send),
     ) -> Option<()> {
-        if self.spent() {
+        if !self.step(!walker.has_grand_callee()) || self.spent() {
             return None;
         }
         match self.source(module) {
-            Source::Native(index) => {
+            Source::Native { unwind, .. } => {
+                let index = unwind?;
                 let address = walker
                     .get_instruction()
                     .checked_sub(module.base_address())?
@@ -250,24 +318,58 @@ fn fill_native(
     };
     let address = relative.wrapping_add(index.image_base());
     let frames = index.lookup(address);
-    let Some((outer, inlined)) = frames.split_last() else {
+    let to_absolute = |a: u64| a.wrapping_sub(index.image_base()).wrapping_add(base);
+    let Some((outer, inlined)) = frames
+        .split_last()
+        .filter(|(outer, _)| outer.source == crashprint_native::Source::Dwarf)
+    else {
+        // No DWARF here: the symbol table, read the way Breakpad reads the
+        // PUBLIC records dump_syms makes of it, so that names and the
+        // walker's scans agree with Breakpad-based processors.
+        // A symbol that DWARF describes is a FUNC record for dump_syms, not
+        // a PUBLIC one, and Breakpad never names an address after a FUNC's
+        // end by a PUBLIC before that FUNC: no name then.
+        if let Some((start, name)) = index.public_symbol(address) {
+            let is_func = index
+                .lookup(start)
+                .last()
+                .is_some_and(|f| f.source == crashprint_native::Source::Dwarf);
+            if !is_func {
+                frame.set_function(name, to_absolute(start), 0);
+            }
+        }
         return;
     };
-    let Some(name) = outer.function.as_deref() else {
+    // Names as dump_syms writes them: the mangled name demangled without
+    // return types; where the DWARF has only a plain name (a C++ member
+    // defined out of its class), the symbol table's mangled one.
+    let breakpad_name = |f: &crashprint_native::ResolvedFrame| -> Option<String> {
+        match f.raw_function.as_deref() {
+            Some(raw) if is_mangled(raw) => Some(demangle_breakpad(raw)),
+            _ => f.function.clone(),
+        }
+    };
+    let name = match outer.raw_function.as_deref() {
+        Some(raw) if is_mangled(raw) => Some(demangle_breakpad(raw)),
+        _ => match index.symbol_raw(address) {
+            Some(raw) if is_mangled(raw) => Some(demangle_breakpad(raw)),
+            _ => outer.function.clone(),
+        },
+    };
+    let Some(name) = name else {
         return;
     };
+    let name = name.as_str();
     let start = index
         .symbol_start(address)
-        .map_or(frame.get_instruction(), |s| {
-            s.wrapping_sub(index.image_base()).wrapping_add(base)
-        });
+        .map_or(frame.get_instruction(), to_absolute);
     frame.set_function(name, start, 0);
     if let Some(file) = outer.file.as_deref() {
         frame.set_source_file(file, outer.line.unwrap_or(0), frame.get_instruction());
     }
     for f in inlined.iter().rev() {
         frame.add_inline_frame(
-            f.function.as_deref().unwrap_or(""),
+            breakpad_name(f).as_deref().unwrap_or(""),
             f.file.as_deref(),
             f.line,
         );

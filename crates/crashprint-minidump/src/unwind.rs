@@ -117,11 +117,16 @@ pub(crate) fn apply(arch: Arch, row: &CfiRow, walker: &mut (dyn FrameWalker + Se
             walker.set_caller_register(name, value);
         }
     }
-    // No rule for the return-address register: it still holds it (the
-    // link register at an ARM function's entry).
     let ra = match ra {
         Some(ra) => ra,
-        None => walker.get_callee_register(arch.register(ra_register)?)?,
+        // No rule for the link register: it still holds the return address
+        // (an ARM function's entry, a leaf).
+        None if matches!(arch, Arch::Arm | Arch::Arm64) => {
+            walker.get_callee_register(arch.register(ra_register)?)?
+        }
+        // gimli drops undefined rules: x86's return-address column without
+        // a rule is undefined, the outermost frame (`_start`).
+        None => return None,
     };
     walker.set_cfa(cfa)?;
     walker.set_ra(ra)?;

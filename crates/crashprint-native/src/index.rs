@@ -17,6 +17,7 @@ use crate::error::NativeError;
 use crate::flat::unit::UnitFlat;
 use crate::flat::{FlatTable, FlatTableStats};
 use crate::frame::{nonzero, FrameRef, ResolvedFrame, Source};
+use crate::public::PublicTable;
 use crate::symbols::SymbolTable;
 use crate::tables::{PartInline, UnitIndex};
 use crashprint_model::{Deadline, Stamp, SymbolBudget, SymbolDirs, SymbolFileError};
@@ -515,6 +516,8 @@ pub struct ModuleIndex {
     files: Vec<(PathBuf, Option<Stamp>)>,
     /// Its unwind entries, catalogued on the first unwind question.
     cfi: OnceLock<CfiTable>,
+    /// Its symbol table as Breakpad `PUBLIC` records, built on first use.
+    public: OnceLock<PublicTable>,
 }
 
 const _: () = {
@@ -595,6 +598,7 @@ impl ModuleIndex {
                         flat: OnceLock::new(),
                         files,
                         cfi: OnceLock::new(),
+                        public: OnceLock::new(),
                     });
                 }
                 Ok(_) => {}
@@ -607,6 +611,20 @@ impl ModuleIndex {
                 }
             }
         }
+        Ok(index.with_files(files))
+    }
+
+    /// Opens the file at `path` (inside `dirs`) for its unwind sections:
+    /// as [`ModuleIndex::open_in`], but never following its
+    /// `.gnu_debuglink`, so that a stripped binary's own `.eh_frame` is the
+    /// one read.
+    pub fn open_unwind_in(
+        path: &Path,
+        dirs: &SymbolDirs,
+        budget: &SymbolBudget,
+    ) -> Result<ModuleIndex, NativeError> {
+        let mut files = Vec::new();
+        let index = Self::open_plain(path, dirs, budget, budget.deadline(), &mut files)?;
         Ok(index.with_files(files))
     }
 
@@ -741,6 +759,7 @@ impl ModuleIndex {
             flat: OnceLock::new(),
             files: Vec::new(),
             cfi: OnceLock::new(),
+            public: OnceLock::new(),
         })
     }
 
@@ -780,6 +799,31 @@ impl ModuleIndex {
     /// starts: its function's entry, for offsets within it.
     pub fn symbol_start(&self, address: u64) -> Option<u64> {
         self.symbols().start_of(address)
+    }
+
+    /// The symbol at or nearest before `address` (a file address) as a
+    /// Breakpad processor reads the `PUBLIC` records `dump_syms` writes for
+    /// this file: its address and (demangled) name. Unbounded, unlike
+    /// [`ModuleIndex::lookup`]'s symbol-table answer: see the `public`
+    /// module. For stack walkers that must agree with Breakpad.
+    pub fn public_symbol(&self, address: u64) -> Option<(u64, &str)> {
+        self.public
+            .get_or_init(|| {
+                let name = self
+                    .files
+                    .first()
+                    .and_then(|(p, _)| p.file_name())
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("(in memory)");
+                PublicTable::build(&self.loaded.borrow_owner().bytes, name)
+            })
+            .lookup(address)
+    }
+
+    /// The raw (mangled) name of the symbol-table symbol covering `address`
+    /// (a file address), bounded by its size.
+    pub fn symbol_raw(&self, address: u64) -> Option<&str> {
+        self.symbols().lookup_raw(address).map(|(name, _)| name)
     }
 
     /// Whether the file has call frame information (catalogues it).

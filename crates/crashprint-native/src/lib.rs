@@ -40,13 +40,14 @@ mod error;
 mod flat;
 mod frame;
 mod index;
+mod public;
 mod store;
 mod symbolicate;
 mod symbols;
 mod tables;
 
 pub use cfi::{CfiCfa, CfiRow, CfiRule};
-pub use demangle::demangle;
+pub use demangle::{demangle, demangle_breakpad, is_mangled};
 pub use error::NativeError;
 pub use flat::FlatTableStats;
 pub use frame::{FrameRef, ResolvedFrame, Source};
