@@ -364,14 +364,62 @@ fn fill_native(
         .symbol_start(address)
         .map_or(frame.get_instruction(), to_absolute);
     frame.set_function(name, start, 0);
-    if let Some(file) = outer.file.as_deref() {
-        frame.set_source_file(file, outer.line.unwrap_or(0), frame.get_instruction());
+    // dump_syms resolves `..` in the paths of ELF files' line tables.
+    let elf = index.is_elf();
+    let path = |p: Option<&str>| p.map(|p| if elf { clean_path(p) } else { p.to_string() });
+    if let Some(file) = path(outer.file.as_deref()) {
+        frame.set_source_file(&file, outer.line.unwrap_or(0), frame.get_instruction());
     }
     for f in inlined.iter().rev() {
         frame.add_inline_frame(
             breakpad_name(f).as_deref().unwrap_or(""),
-            f.file.as_deref(),
+            path(f.file.as_deref()).as_deref(),
             f.line,
         );
+    }
+}
+
+/// `path` with `.` components dropped and each `..` taking away the
+/// component before it, lexically (no file system): `/a/b/../c.cpp` is
+/// `/a/c.cpp`.
+fn clean_path(path: &str) -> String {
+    if !path.contains("/.") {
+        return path.to_string();
+    }
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            _ => parts.push(part),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_path;
+
+    #[test]
+    fn paths_lose_dot_components() {
+        assert_eq!(clean_path("/a/b/../c.cpp"), "/a/c.cpp");
+        assert_eq!(
+            clean_path("/work/linux/../linux/main.cpp"),
+            "/work/linux/main.cpp"
+        );
+        assert_eq!(clean_path("a/./b.c"), "a/b.c");
+        assert_eq!(clean_path("../x/y.c"), "../x/y.c");
+        assert_eq!(clean_path("/../x.c"), "/x.c");
+        assert_eq!(clean_path("plain.c"), "plain.c");
     }
 }

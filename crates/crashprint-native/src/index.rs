@@ -731,6 +731,9 @@ impl ModuleIndex {
                 endian,
                 object
                     .segments()
+                    // Mach-O's __PAGEZERO maps nothing: the image starts
+                    // at __TEXT.
+                    .filter(|s| object::ObjectSegment::name(s).ok().flatten() != Some("__PAGEZERO"))
                     .map(|s| object::ObjectSegment::address(&s))
                     .min()
                     .unwrap_or(0),
@@ -824,6 +827,11 @@ impl ModuleIndex {
     /// (a file address), bounded by its size.
     pub fn symbol_raw(&self, address: u64) -> Option<&str> {
         self.symbols().lookup_raw(address).map(|(name, _)| name)
+    }
+
+    /// Whether the indexed file is an ELF file.
+    pub fn is_elf(&self) -> bool {
+        self.loaded.borrow_owner().bytes.starts_with(b"\x7fELF")
     }
 
     /// Whether the file has call frame information (catalogues it).
