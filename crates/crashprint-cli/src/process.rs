@@ -19,6 +19,7 @@ enum FormatArg {
     Backtrace,
     Bugsnag,
     Canvas,
+    Minidump,
 }
 
 /// Arguments of `crashprint process`.
@@ -54,8 +55,9 @@ pub struct ProcessArgs {
     max_issues: usize,
     #[command(flatten)]
     budget: crate::budget::BudgetArgs,
-    /// Input files: NDJSON (a payload per line) or one JSON document each.
-    /// None, or `-`, reads standard input.
+    /// Input files: NDJSON (a payload per line), one JSON document each, or
+    /// minidumps (by their `MDMP` magic, or `--format minidump`), each one
+    /// payload. None, or `-`, reads standard input.
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 }
@@ -121,6 +123,7 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode> {
         FormatArg::Backtrace => Some(Format::Backtrace),
         FormatArg::Bugsnag => Some(Format::Bugsnag),
         FormatArg::Canvas => Some(Format::Canvas),
+        FormatArg::Minidump => Some(Format::Minidump),
     };
     let mut builder = Engine::builder()
         .limits(limits)
@@ -155,7 +158,32 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode> {
     let name_inputs = inputs.len() > 1;
     let progress = progress_bar(&inputs);
     let mut stats = Stats::default();
-    for input in &inputs {
+    let mut i = 0;
+    while i < inputs.len() {
+        // A run of minidump files: each file is one payload, processed in
+        // parallel chunks.
+        let dumps: Vec<&PathBuf> = inputs[i..]
+            .iter()
+            .map_while(|input| {
+                input
+                    .as_ref()
+                    .filter(|p| format == Some(Format::Minidump) || is_minidump_file(p))
+            })
+            .collect();
+        if !dumps.is_empty() {
+            i += dumps.len();
+            minidumps(
+                &engine,
+                &dumps,
+                name_inputs,
+                &mut out,
+                &mut stats,
+                &progress,
+            )?;
+            continue;
+        }
+        let input = &inputs[i];
+        i += 1;
         let label = input.as_ref().map(|p| p.display().to_string());
         let reader: Box<dyn Read + Send> = match input {
             Some(path) => Box::new(
@@ -187,6 +215,54 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether the file at `path` starts with a minidump's magic.
+fn is_minidump_file(path: &std::path::Path) -> bool {
+    let mut magic = [0u8; 4];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && crashprint::minidump::is_minidump(&magic)
+}
+
+/// Minidump files, each one payload, in parallel chunks; records in input
+/// order, each at line 1 of its file.
+fn minidumps(
+    engine: &Engine,
+    paths: &[&PathBuf],
+    name_inputs: bool,
+    out: &mut impl Write,
+    stats: &mut Stats,
+    progress: &ProgressBar,
+) -> Result<()> {
+    let max = crashprint::minidump::MinidumpLimits::default().max_bytes as u64;
+    for chunk in paths.chunks(64) {
+        let read: Vec<(String, Payload)> = chunk
+            .iter()
+            .map(|path| {
+                let bytes = crate::minidump::read_bounded(path, max)?;
+                Ok((
+                    path.display().to_string(),
+                    Payload {
+                        line: 1,
+                        bytes: Ok(bytes),
+                    },
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let rendered = engine.map_batch(&read, |engine, (label, payload)| {
+            render(engine, payload, name_inputs.then_some(label.as_str()))
+        });
+        for (text, events, rejected, size) in rendered {
+            out.write_all(&text).context("cannot write output")?;
+            stats.payloads += 1;
+            stats.events += events;
+            stats.rejected += rejected;
+            progress.inc(size);
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default)]
