@@ -296,8 +296,10 @@ impl SymbolProvider for DumpProvider<'_> {
         sources
             .values()
             .map(|(name, source)| {
-                let mut stats = SymbolStats::default();
-                stats.loaded_symbols = !matches!(source, Source::Missing(_));
+                let stats = SymbolStats {
+                    loaded_symbols: !matches!(source, Source::Missing(_)),
+                    ..SymbolStats::default()
+                };
                 (name.clone(), stats)
             })
             .collect()

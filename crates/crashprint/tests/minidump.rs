@@ -67,7 +67,7 @@ fn the_same_crash_in_two_releases_is_one_group() {
     let r1 = process(&engine, "c-O2-fp-segv.dmp");
     let r2 = process(&engine, "c-O2-fp-r2-segv.dmp");
     // Every address moved between the releases.
-    let top = |e: &ProcessedEvent| e.event.crashed_thread().unwrap().stack[0].address;
+    let top = |e: &ProcessedEvent| e.event.crashed_thread().expect("crashed").stack[0].address;
     assert_ne!(
         top(&r1).map(|a| a & 0xfff),
         top(&r2).map(|a| a & 0xfff),
