@@ -337,7 +337,7 @@ fn fill_native(
                 .last()
                 .is_some_and(|f| f.source == crashprint_native::Source::Dwarf);
             if !is_func {
-                frame.set_function(name, to_absolute(start), 0);
+                frame.set_function(&name, to_absolute(start), 0);
             }
         }
         return;

@@ -809,7 +809,7 @@ impl ModuleIndex {
     /// this file: its address and (demangled) name. Unbounded, unlike
     /// [`ModuleIndex::lookup`]'s symbol-table answer: see the `public`
     /// module. For stack walkers that must agree with Breakpad.
-    pub fn public_symbol(&self, address: u64) -> Option<(u64, &str)> {
+    pub fn public_symbol(&self, address: u64) -> Option<(u64, String)> {
         self.public
             .get_or_init(|| {
                 let name = self

@@ -48,7 +48,7 @@ impl PublicTable {
                 object::BinaryFormat::MachO => name.strip_prefix('_').unwrap_or(name),
                 _ => name,
             };
-            entries.push((s.address(), crate::demangle::demangle(name)));
+            entries.push((s.address(), name.to_string()));
         }
         if is_elf {
             for section in object.sections() {
@@ -75,10 +75,12 @@ impl PublicTable {
         }
     }
 
-    /// The nearest record at or before `address`: (its address, name).
-    pub(crate) fn lookup(&self, address: u64) -> Option<(u64, &str)> {
+    /// The nearest record at or before `address`: (its address, its name
+    /// demangled as dump_syms does). Names are demangled here, not when
+    /// the table is built: a walk names a handful of addresses per module.
+    pub(crate) fn lookup(&self, address: u64) -> Option<(u64, String)> {
         let i = self.entries.partition_point(|e| e.0 <= address);
         let (a, n) = self.entries.get(i.checked_sub(1)?)?;
-        Some((*a, n))
+        Some((*a, crate::demangle::demangle_breakpad(n)))
     }
 }
