@@ -15,6 +15,14 @@ pub enum MinidumpError {
     /// The header or stream directory is not a minidump's.
     #[error("not a readable minidump: {0}")]
     Read(#[from] minidump::Error),
+    /// A stream's entry count does not fit its bytes.
+    #[error("the {stream} stream is corrupt: {why}")]
+    Corrupt {
+        /// The stream.
+        stream: &'static str,
+        /// What does not fit.
+        why: String,
+    },
     /// A stream the walk needs is missing or corrupt.
     #[error("cannot walk the minidump: {0}")]
     Process(#[from] minidump_processor::ProcessError),

@@ -28,6 +28,7 @@
 
 mod breakpad;
 mod error;
+mod precheck;
 mod provider;
 mod unwind;
 
@@ -126,6 +127,7 @@ impl MinidumpReader {
                 max: self.limits.max_bytes,
             });
         }
+        precheck::check(bytes)?;
         let dump = Minidump::read(bytes)?;
         if let Ok(threads) = dump.get_stream::<MinidumpThreadList<'_>>() {
             if threads.threads.len() > self.limits.max_threads {
