@@ -75,8 +75,15 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), MinidumpError> {
                 } else {
                     u32_at(bytes, rva + 8).map(u64::from)
                 };
+                // An entry size below the format's own struct (0 makes any
+                // count "fit") is treated as that struct's size.
+                let least = match kind {
+                    12 => 32, // MINIDUMP_HANDLE_DESCRIPTOR
+                    14 => 24, // MINIDUMP_UNLOADED_MODULE
+                    _ => 48,  // MINIDUMP_MEMORY_INFO
+                };
                 match (header, entry) {
-                    (Some(h), Some(e)) => (claimed, h, e),
+                    (Some(h), Some(e)) => (claimed, h, e.max(least)),
                     _ => continue,
                 }
             }
@@ -119,5 +126,9 @@ mod tests {
         b.extend(0u32.to_le_bytes());
         let err = check(&b).unwrap_err();
         assert!(err.to_string().contains("handle data"), "{err}");
+        // A descriptor size of 0 does not let any count fit.
+        b[48..52].copy_from_slice(&0u32.to_le_bytes());
+        b[52..56].copy_from_slice(&1000u32.to_le_bytes());
+        assert!(check(&b).is_err());
     }
 }
