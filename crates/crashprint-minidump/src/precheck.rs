@@ -18,11 +18,14 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     ))
 }
 
-/// Stream types whose data is a count and that many fixed-size entries:
-/// (type, name, offset of the count, count width, header size, entry size).
-/// `None` sizes are read from the stream's own header (`SizeOfHeader`,
-/// `SizeOfEntry` at offsets 0 and 4).
-const COUNTED: &[(u32, &str, Option<(usize, u64)>)] = &[
+/// A counted stream's fixed layout: (header size, entry size); `None`
+/// when the stream's own header gives them (`SizeOfHeader`, `SizeOfEntry`
+/// at offsets 0 and 4, the count at 8).
+type Layout = Option<(usize, u64)>;
+
+/// Stream types whose data is a count and that many entries: (type, name,
+/// layout). A 16-byte fixed header holds a 64-bit count.
+const COUNTED: &[(u32, &str, Layout)] = &[
     (3, "thread list", Some((4, 48))),
     (4, "module list", Some((4, 108))),
     (5, "memory list", Some((4, 16))),
@@ -124,7 +127,7 @@ mod tests {
         b.extend(24u32.to_le_bytes()); // SizeOfDescriptor
         b.extend(u32::MAX.to_le_bytes()); // NumberOfDescriptors
         b.extend(0u32.to_le_bytes());
-        let err = check(&b).unwrap_err();
+        let err = check(&b).expect_err("refused");
         assert!(err.to_string().contains("handle data"), "{err}");
         // A descriptor size of 0 does not let any count fit.
         b[48..52].copy_from_slice(&0u32.to_le_bytes());
