@@ -73,11 +73,13 @@ ALLOWED = {
     "crashprint-readers": {"crashprint-model"},
     "crashprint-fingerprint": {"crashprint-model"},
     "crashprint-native": {"crashprint-model"},
+    "crashprint-minidump": {"crashprint-model", "crashprint-native"},
     "crashprint-sourcemap": {"crashprint-model"},
     "crashprint-proguard": {"crashprint-model"},
     "crashprint-eval": set(),
     "crashprint": {"crashprint-model", "crashprint-readers", "crashprint-fingerprint",
-                   "crashprint-native", "crashprint-sourcemap", "crashprint-proguard"},
+                   "crashprint-native", "crashprint-minidump", "crashprint-sourcemap",
+                   "crashprint-proguard"},
     "crashprint-cli": {"crashprint", "crashprint-eval"},
 }
 for toml in sorted(glob.glob(os.path.join(root, "crates/*/Cargo.toml"))):

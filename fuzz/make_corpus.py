@@ -55,6 +55,12 @@ corpora["proguard"] = list(proguard_seeds())
 # Text crash logs (sanitizers, kernel, JVM, Go, Python, gdb, lldb, Apport).
 corpora["crashlog"] = [p.read_bytes() for p in sorted((td / "crash-logs").rglob("*"))
                        if p.is_file() and p.suffix not in (".jsonl", ".md", ".c", ".sh") and not p.name.startswith(("README", "LICENSE"))]
+# Minidumps: the public ones and the generated ones (whole files).
+md = td / "minidump"
+corpora["minidump"] = [p.read_bytes() for p in sorted([*md.rglob("*.dmp")])]
+# Breakpad .sym files: the public ones, and the one of the dump the
+# breakpad_sym target walks (own/sym/ is made by own/build.sh).
+corpora["breakpad_sym"] = [p.read_bytes() for p in sorted([*(md / "public").rglob("*.sym"), *(md / "own" / "sym" / "c-O0-fp").rglob("*.sym")])]
 for target, datas in corpora.items():
     out = root / "fuzz" / "corpus" / target
     out.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 mod budget;
 mod eval;
 mod input;
+mod minidump;
 mod process;
 mod retrace;
 mod sourcemap;
@@ -24,6 +25,10 @@ struct Cli {
 enum Command {
     /// Parse, validate, symbolicate and fingerprint payloads; NDJSON out.
     Process(process::ProcessArgs),
+    /// Stack-walk and symbolicate minidumps; JSON out per dump, with the
+    /// field names of minidump-processor's schema (`crash_info`,
+    /// `crashing_thread`, `threads[].frames[]`, `modules[]` …).
+    Minidump(minidump::MinidumpArgs),
     /// Resolve addresses in one object file to functions, files and lines
     /// (inlined frames first); JSON out, one object per address.
     Symbolicate(symbolicate::SymbolicateArgs),
@@ -52,6 +57,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Process(args) => process::run(args),
         Command::Symbolicate(args) => symbolicate::run(args),
+        Command::Minidump(args) => minidump::run(args),
         Command::Sourcemap(args) => sourcemap::run(args),
         Command::Retrace(args) => retrace::run(args),
         Command::Eval(args) => eval::run(args),

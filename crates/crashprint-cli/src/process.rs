@@ -23,6 +23,8 @@ pub(crate) enum FormatArg {
     /// A text crash log per input file (gdb, lldb, Apport, sanitizers,
     /// runtimes, the Linux kernel).
     Text,
+    /// A minidump per input file.
+    Minidump,
 }
 
 impl FormatArg {
@@ -34,6 +36,7 @@ impl FormatArg {
             FormatArg::Bugsnag => Some(Format::Bugsnag),
             FormatArg::Canvas => Some(Format::Canvas),
             FormatArg::Text => Some(Format::Text),
+            FormatArg::Minidump => Some(Format::Minidump),
         }
     }
 }
@@ -74,7 +77,8 @@ pub struct ProcessArgs {
     budget: crate::budget::BudgetArgs,
     /// Input files: NDJSON (a payload per line), one JSON document each, or
     /// (`--format text`, or `auto` on an input that is not JSON) one text
-    /// crash log each. None, or `-`, reads standard input.
+    /// crash log each, or minidumps (by their `MDMP` magic, or `--format
+    /// minidump`), each one payload. None, or `-`, reads standard input.
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 }
@@ -169,7 +173,33 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode> {
     let name_inputs = inputs.len() > 1;
     let progress = progress_bar(&inputs);
     let mut stats = Stats::default();
-    for (ordinal, input) in inputs.iter().enumerate() {
+    let mut i = 0;
+    while i < inputs.len() {
+        // A run of minidump files: each file is one payload, processed in
+        // parallel chunks.
+        let dumps: Vec<&PathBuf> = inputs[i..]
+            .iter()
+            .map_while(|input| {
+                input
+                    .as_ref()
+                    .filter(|p| format == Some(Format::Minidump) || is_minidump_file(p))
+            })
+            .collect();
+        if !dumps.is_empty() {
+            i += dumps.len();
+            minidumps(
+                &engine,
+                &dumps,
+                name_inputs,
+                &mut out,
+                &mut stats,
+                &progress,
+            )?;
+            continue;
+        }
+        let input = &inputs[i];
+        i += 1;
+        let ordinal = i - 1;
         let label = input.as_ref().map(|p| p.display().to_string());
         let mut reader: Box<dyn Read + Send> = match input {
             Some(path) => Box::new(
@@ -232,6 +262,54 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether the file at `path` starts with a minidump's magic.
+fn is_minidump_file(path: &std::path::Path) -> bool {
+    let mut magic = [0u8; 4];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && crashprint::minidump::is_minidump(&magic)
+}
+
+/// Minidump files, each one payload, in parallel chunks; records in input
+/// order, each at line 1 of its file.
+fn minidumps(
+    engine: &Engine,
+    paths: &[&PathBuf],
+    name_inputs: bool,
+    out: &mut impl Write,
+    stats: &mut Stats,
+    progress: &ProgressBar,
+) -> Result<()> {
+    let max = crashprint::minidump::MinidumpLimits::default().max_bytes as u64;
+    for chunk in paths.chunks(64) {
+        let read: Vec<(String, Payload)> = chunk
+            .iter()
+            .map(|path| {
+                let bytes = crate::minidump::read_bounded(path, max)?;
+                Ok((
+                    path.display().to_string(),
+                    Payload {
+                        line: 1,
+                        bytes: Ok(bytes),
+                    },
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let rendered = engine.map_batch(&read, |engine, (label, payload)| {
+            render(engine, payload, name_inputs.then_some(label.as_str()), None)
+        });
+        for (text, events, rejected, size) in rendered {
+            out.write_all(&text).context("cannot write output")?;
+            stats.payloads += 1;
+            stats.events += events;
+            stats.rejected += rejected;
+            progress.inc(size);
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default)]

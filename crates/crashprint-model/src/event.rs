@@ -16,6 +16,9 @@ pub enum Format {
     /// A plain-text crash log (sanitizer, kernel, runtime, debugger output);
     /// its kind is in [`Event::log_kind`].
     Text,
+    /// A Breakpad or Crashpad minidump (binary, `MDMP` magic), stack-walked
+    /// into frames by `crashprint-minidump`.
+    Minidump,
 }
 
 impl Format {
@@ -26,6 +29,7 @@ impl Format {
             Format::Bugsnag => "bugsnag",
             Format::Canvas => "canvas",
             Format::Text => "text",
+            Format::Minidump => "minidump",
         }
     }
 }
@@ -38,8 +42,9 @@ impl std::str::FromStr for Format {
             "bugsnag" => Ok(Format::Bugsnag),
             "canvas" => Ok(Format::Canvas),
             "text" => Ok(Format::Text),
+            "minidump" => Ok(Format::Minidump),
             other => Err(format!(
-                "unknown format `{other}` (expected backtrace, bugsnag, canvas or text)"
+                "unknown format `{other}` (expected backtrace, bugsnag, canvas, text or minidump)"
             )),
         }
     }
@@ -337,6 +342,10 @@ pub struct Module {
     /// Its debug identifier (build id or Breakpad id). Untrusted input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debug_id: Option<String>,
+    /// Its code identifier (the full ELF build id, or a PE file's
+    /// timestamp and size), as a minidump lists it. Untrusted input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_id: Option<String>,
     /// Its version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -390,6 +399,9 @@ pub struct Frame {
     /// The client marked this frame as the faulting one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faulted: Option<bool>,
+    /// How a stack walker found this frame (minidumps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<FrameTrust>,
     /// The frame's runtime as the client tagged it (Bugsnag `type`: `c`, `jvm` …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -407,6 +419,44 @@ pub struct Frame {
     /// What symbolication made of it, when a symbolicator tried.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FrameStatus>,
+}
+
+/// How a stack walker found a frame, most trusted first: the names are
+/// minidump-processor's (`context`, `cfi`, `frame_pointer`, `cfi_scan`,
+/// `scan`, `prewalked`, `none`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameTrust {
+    /// The thread's registers: the innermost frame.
+    Context,
+    /// Call frame information (DWARF CFI, Breakpad `STACK CFI`/`STACK WIN`).
+    Cfi,
+    /// The frame-pointer chain.
+    FramePointer,
+    /// A stack scan that CFI confirmed.
+    CfiScan,
+    /// A stack scan: a word on the stack that points into code.
+    Scan,
+    /// Frames the client walked itself.
+    Prewalked,
+    /// Unknown.
+    #[serde(rename = "none")]
+    Unknown,
+}
+
+impl FrameTrust {
+    /// The name used in output (`context`, `cfi`, `frame_pointer` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FrameTrust::Context => "context",
+            FrameTrust::Cfi => "cfi",
+            FrameTrust::FramePointer => "frame_pointer",
+            FrameTrust::CfiScan => "cfi_scan",
+            FrameTrust::Scan => "scan",
+            FrameTrust::Prewalked => "prewalked",
+            FrameTrust::Unknown => "none",
+        }
+    }
 }
 
 /// What symbolication made of a frame.

@@ -37,8 +37,8 @@ mod symbolicator;
 
 pub use budget::{cap_expansion, Deadline, SymbolBudget};
 pub use event::{
-    AttrValue, Breadcrumb, Event, Exception, Format, Frame, FrameStatus, LogKind, Module, Platform,
-    SourceLine, SymbolicatedFrame, Thread,
+    AttrValue, Breadcrumb, Event, Exception, Format, Frame, FrameStatus, FrameTrust, LogKind,
+    Module, Platform, SourceLine, SymbolicatedFrame, Thread,
 };
 pub use limits::Limits;
 pub use num::{parse_i64, parse_u64};

@@ -28,3 +28,28 @@ pub fn demangle(name: &str) -> String {
     }
     name.to_string()
 }
+
+/// `name` demangled the way Mozilla's `dump_syms` writes names into
+/// Breakpad symbol files: Rust names without their hash, C++ names without
+/// return types (`std::this_thread::sleep_for<…>(…)`, not `void std::…`).
+/// For output that must agree with Breakpad-based processors.
+pub fn demangle_breakpad(name: &str) -> String {
+    let itanium = name
+        .strip_prefix('_')
+        .filter(|n| n.starts_with("_Z"))
+        .unwrap_or(name);
+    if itanium.starts_with("_Z") && rustc_demangle::try_demangle(name).is_err() {
+        if let Ok(symbol) = cpp_demangle::Symbol::new(itanium) {
+            let options = cpp_demangle::DemangleOptions::new().no_return_type();
+            if let Ok(text) = symbol.demangle(&options) {
+                return text;
+            }
+        }
+    }
+    demangle(name)
+}
+
+/// Whether `name` is a mangled (C++ Itanium or Rust) name.
+pub fn is_mangled(name: &str) -> bool {
+    name.starts_with("_Z") || name.starts_with("__Z") || name.starts_with("_R")
+}

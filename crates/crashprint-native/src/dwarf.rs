@@ -204,7 +204,11 @@ fn code_attributes<'a>(
 }
 
 /// The linkage (mangled) name, else the plain name, following
-/// `abstract_origin` and `specification` (bounded), across units too.
+/// `abstract_origin` and `specification` (bounded), across units too. A
+/// linkage name anywhere on the chain wins over a plain name nearer: a C++
+/// member defined out of its class has its plain name on the definition
+/// and its linkage name on the declaration it specifies (llvm-symbolizer
+/// reads them the same way).
 pub(crate) fn die_name<'a>(
     dwarf: &Dwarf<'a>,
     unit: &Unit<'a>,
@@ -212,11 +216,22 @@ pub(crate) fn die_name<'a>(
     entry: &gimli::DebuggingInformationEntry<'_, '_, Slice<'a>>,
     hops: u32,
 ) -> Option<Cow<'a, str>> {
-    for attr in [
-        gimli::DW_AT_linkage_name,
-        gimli::DW_AT_MIPS_linkage_name,
-        gimli::DW_AT_name,
-    ] {
+    const LINKAGE: &[gimli::DwAt] = &[gimli::DW_AT_linkage_name, gimli::DW_AT_MIPS_linkage_name];
+    const PLAIN: &[gimli::DwAt] = &[gimli::DW_AT_name];
+    name_by(dwarf, unit, units, entry, hops, LINKAGE)
+        .or_else(|| name_by(dwarf, unit, units, entry, hops, PLAIN))
+}
+
+/// The first of `attrs` on `entry` or on the DIEs it refers to.
+fn name_by<'a>(
+    dwarf: &Dwarf<'a>,
+    unit: &Unit<'a>,
+    units: &dyn UnitLookup<'a>,
+    entry: &gimli::DebuggingInformationEntry<'_, '_, Slice<'a>>,
+    hops: u32,
+    attrs: &[gimli::DwAt],
+) -> Option<Cow<'a, str>> {
+    for &attr in attrs {
         if let Ok(Some(v)) = entry.attr_value(attr) {
             if let Ok(s) = dwarf.attr_string(unit, v) {
                 return Some(s.to_string_lossy());
@@ -230,7 +245,7 @@ pub(crate) fn die_name<'a>(
         match entry.attr_value(attr) {
             Ok(Some(AttributeValue::UnitRef(offset))) => {
                 let target = unit.entry(offset).ok()?;
-                return die_name(dwarf, unit, units, &target, hops + 1);
+                return name_by(dwarf, unit, units, &target, hops + 1, attrs);
             }
             Ok(Some(AttributeValue::DebugInfoRefSup(offset))) => {
                 // A DIE shared into the supplementary (dwz) file.
@@ -245,7 +260,7 @@ pub(crate) fn die_name<'a>(
                         let local =
                             gimli::DebugInfoOffset(offset.0).to_unit_offset(&unit.header)?;
                         let target = unit.entry(local).ok()?;
-                        return die_name(sup, &unit, units, &target, hops + 1);
+                        return name_by(sup, &unit, units, &target, hops + 1, attrs);
                     }
                 }
                 return None;
@@ -254,7 +269,7 @@ pub(crate) fn die_name<'a>(
                 let other = units.containing(offset)?;
                 let local = offset.to_unit_offset(&other.header)?;
                 let target = other.entry(local).ok()?;
-                return die_name(dwarf, other, units, &target, hops + 1);
+                return name_by(dwarf, other, units, &target, hops + 1, attrs);
             }
             _ => {}
         }

@@ -8,6 +8,7 @@
 //! (`OnceLock`) — and kept. [`ModuleIndex::lookup_many`] parses the units a
 //! batch needs in parallel. Reads never lock.
 
+use crate::cfi::{CfiRow, CfiTable};
 use crate::decompress::{decompress, Allowance, Failure};
 use crate::dwarf::{
     die_name, file_path, parse_inlines, parse_unit, Dwarf, Slice, Unit, UnitLookup,
@@ -16,6 +17,7 @@ use crate::error::NativeError;
 use crate::flat::unit::UnitFlat;
 use crate::flat::{FlatTable, FlatTableStats};
 use crate::frame::{nonzero, FrameRef, ResolvedFrame, Source};
+use crate::public::PublicTable;
 use crate::symbols::SymbolTable;
 use crate::tables::{PartInline, UnitIndex};
 use crashprint_model::{Deadline, Stamp, SymbolBudget, SymbolDirs, SymbolFileError};
@@ -512,6 +514,10 @@ pub struct ModuleIndex {
     flat: OnceLock<Option<FlatTable>>,
     /// The files it was made from, with their stamps then.
     files: Vec<(PathBuf, Option<Stamp>)>,
+    /// Its unwind entries, catalogued on the first unwind question.
+    cfi: OnceLock<CfiTable>,
+    /// Its symbol table as Breakpad `PUBLIC` records, built on first use.
+    public: OnceLock<PublicTable>,
 }
 
 const _: () = {
@@ -591,6 +597,8 @@ impl ModuleIndex {
                         image_base: index.image_base,
                         flat: OnceLock::new(),
                         files,
+                        cfi: OnceLock::new(),
+                        public: OnceLock::new(),
                     });
                 }
                 Ok(_) => {}
@@ -603,6 +611,20 @@ impl ModuleIndex {
                 }
             }
         }
+        Ok(index.with_files(files))
+    }
+
+    /// Opens the file at `path` (inside `dirs`) for its unwind sections:
+    /// as [`ModuleIndex::open_in`], but never following its
+    /// `.gnu_debuglink`, so that a stripped binary's own `.eh_frame` is the
+    /// one read.
+    pub fn open_unwind_in(
+        path: &Path,
+        dirs: &SymbolDirs,
+        budget: &SymbolBudget,
+    ) -> Result<ModuleIndex, NativeError> {
+        let mut files = Vec::new();
+        let index = Self::open_plain(path, dirs, budget, budget.deadline(), &mut files)?;
         Ok(index.with_files(files))
     }
 
@@ -709,6 +731,9 @@ impl ModuleIndex {
                 endian,
                 object
                     .segments()
+                    // Mach-O's __PAGEZERO maps nothing: the image starts
+                    // at __TEXT.
+                    .filter(|s| object::ObjectSegment::name(s).ok().flatten() != Some("__PAGEZERO"))
                     .map(|s| object::ObjectSegment::address(&s))
                     .min()
                     .unwrap_or(0),
@@ -736,6 +761,8 @@ impl ModuleIndex {
             image_base,
             flat: OnceLock::new(),
             files: Vec::new(),
+            cfi: OnceLock::new(),
+            public: OnceLock::new(),
         })
     }
 
@@ -758,6 +785,59 @@ impl ModuleIndex {
     /// The file's GNU build id, if it has one.
     pub fn build_id(&self) -> Option<&[u8]> {
         self.build_id.as_deref()
+    }
+
+    /// The call frame information rules at `address` (a file address, as
+    /// [`ModuleIndex::lookup`] takes them), from the file's `.eh_frame` or
+    /// `.debug_frame`; `None` when no entry covers it. The first call
+    /// catalogues the file's entries (bounded by [`crate::cfi::MAX_FDES`]).
+    pub fn unwind_row(&self, address: u64) -> Option<CfiRow> {
+        let data = &*self.loaded.borrow_owner().bytes;
+        self.cfi
+            .get_or_init(|| CfiTable::build(data))
+            .row(data, address)
+    }
+
+    /// Where the symbol-table symbol covering `address` (a file address)
+    /// starts: its function's entry, for offsets within it.
+    pub fn symbol_start(&self, address: u64) -> Option<u64> {
+        self.symbols().start_of(address)
+    }
+
+    /// The symbol at or nearest before `address` (a file address) as a
+    /// Breakpad processor reads the `PUBLIC` records `dump_syms` writes for
+    /// this file: its address and (demangled) name. Unbounded, unlike
+    /// [`ModuleIndex::lookup`]'s symbol-table answer: see the `public`
+    /// module. For stack walkers that must agree with Breakpad.
+    pub fn public_symbol(&self, address: u64) -> Option<(u64, String)> {
+        self.public
+            .get_or_init(|| {
+                let name = self
+                    .files
+                    .first()
+                    .and_then(|(p, _)| p.file_name())
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("(in memory)");
+                PublicTable::build(&self.loaded.borrow_owner().bytes, name)
+            })
+            .lookup(address)
+    }
+
+    /// The raw (mangled) name of the symbol-table symbol covering `address`
+    /// (a file address), bounded by its size.
+    pub fn symbol_raw(&self, address: u64) -> Option<&str> {
+        self.symbols().lookup_raw(address).map(|(name, _)| name)
+    }
+
+    /// Whether the indexed file is an ELF file.
+    pub fn is_elf(&self) -> bool {
+        self.loaded.borrow_owner().bytes.starts_with(b"\x7fELF")
+    }
+
+    /// Whether the file has call frame information (catalogues it).
+    pub fn has_cfi(&self) -> bool {
+        let data = &*self.loaded.borrow_owner().bytes;
+        !self.cfi.get_or_init(|| CfiTable::build(data)).is_empty()
     }
 
     /// Whether the file has DWARF compilation units.

@@ -32,6 +32,7 @@
 
 #![deny(missing_docs)]
 
+pub mod cfi;
 mod decompress;
 mod demangle;
 mod dwarf;
@@ -39,12 +40,14 @@ mod error;
 mod flat;
 mod frame;
 mod index;
+mod public;
 mod store;
 mod symbolicate;
 mod symbols;
 mod tables;
 
-pub use demangle::demangle;
+pub use cfi::{CfiCfa, CfiRow, CfiRule};
+pub use demangle::{demangle, demangle_breakpad, is_mangled};
 pub use error::NativeError;
 pub use flat::FlatTableStats;
 pub use frame::{FrameRef, ResolvedFrame, Source};

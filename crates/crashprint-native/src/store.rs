@@ -42,6 +42,10 @@ struct Catalog {
     by_id: HashMap<String, Candidate>,
     /// File name → files.
     by_name: HashMap<String, Vec<Candidate>>,
+    /// Id → a file of that id with unwind sections in it (`.eh_frame`,
+    /// `.debug_frame`): the binary that ran, where the debug file split
+    /// from it has none.
+    unwind_by_id: HashMap<String, PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +62,9 @@ pub struct SymbolStore {
     budget: SymbolBudget,
     catalog: OnceLock<Catalog>,
     cache: Lru<PathBuf, Remembered<ModuleIndex>>,
+    /// Files opened for their unwind sections alone (no debug link
+    /// followed).
+    unwind_cache: Lru<PathBuf, Remembered<ModuleIndex>>,
     flat_tables: bool,
 }
 
@@ -75,6 +82,7 @@ impl SymbolStore {
             budget: SymbolBudget::default(),
             catalog: OnceLock::new(),
             cache: Lru::new(capacity),
+            unwind_cache: Lru::new(capacity),
             flat_tables: false,
         }
     }
@@ -133,6 +141,31 @@ impl SymbolStore {
             }
         };
         self.open(&candidate.path)
+    }
+
+    /// A file with call frame information for the module with this id: the
+    /// module's own file when it has some, else another file of the same
+    /// id that does (a stripped binary beside its split debug file). `None`
+    /// when no file of the id has any.
+    pub fn find_unwind(&self, debug_id: &str) -> Option<Arc<ModuleIndex>> {
+        let catalog = self.catalog.get_or_init(|| scan(&self.dirs));
+        let id = normalize_id(debug_id)?;
+        let path = catalog
+            .unwind_by_id
+            .get(&id)
+            .or_else(|| catalog.unwind_by_id.get(id.get(..32).unwrap_or(&id)))?;
+        let remembered =
+            self.unwind_cache
+                .get_or_build(&path.clone(), Remembered::is_current, || {
+                    match ModuleIndex::open_unwind_in(path, &self.dirs, &self.budget) {
+                        Ok(index) => {
+                            let files = index.files().to_vec();
+                            Remembered::new(Ok(Arc::new(index)), files)
+                        }
+                        Err(e) => Remembered::failed(path, unusable(&e)),
+                    }
+                });
+        remembered.outcome.clone().ok()
     }
 
     /// The remembered outcome for `path`, or a new one (also remembered).
@@ -295,6 +328,10 @@ fn catalogue(catalog: &mut Catalog, dirs: &SymbolDirs, budget: &SymbolBudget, pa
     let Ok(object) = object::File::parse(&*data) else {
         return;
     };
+    let has_unwind = [".eh_frame", ".debug_frame", "__eh_frame", "__debug_frame"]
+        .iter()
+        .filter_map(|n| object.section_by_name(n))
+        .any(|s| s.file_range().is_some_and(|(_, size)| size > 0));
     let has_dwarf = object
         .section_by_name(".debug_info")
         .or_else(|| object.section_by_name(".zdebug_info"))
@@ -314,6 +351,12 @@ fn catalogue(catalog: &mut Catalog, dirs: &SymbolDirs, budget: &SymbolBudget, pa
         ids.push(format!("{}0", hex(&uuid)));
     }
     for id in ids {
+        if has_unwind {
+            catalog
+                .unwind_by_id
+                .entry(id.clone())
+                .or_insert_with(|| path.clone());
+        }
         let replace = match catalog.by_id.get(&id) {
             Some(existing) => !existing.has_dwarf && has_dwarf,
             None => true,

@@ -31,6 +31,11 @@ pub fn symbolicate_event(store: &SymbolStore, event: &mut Event) {
     let mut statuses: Vec<Option<String>> = vec![None; modules.len()];
     // Returns how many frames the frame now holds.
     let mut resolve = |frame: &mut Frame, caller: bool, room: usize| -> usize {
+        // A reader that resolved its frames itself (a minidump walked with
+        // these same stores) already said what it found.
+        if frame.status.is_some() {
+            return frame.symbolicated.len();
+        }
         if room == 0 {
             if frame.address.is_some() {
                 frame.unresolved = Some(format!(

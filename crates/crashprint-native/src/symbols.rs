@@ -166,6 +166,11 @@ impl SymbolTable {
         Some((self.strings.get(s.name), self.strings.file(s.file)))
     }
 
+    /// The start of the symbol covering `address`.
+    pub fn start_of(&self, address: u64) -> Option<u64> {
+        Some(self.symbols.get(self.symbol_at(address)?)?.start)
+    }
+
     /// Pushes every address where [`SymbolTable::lookup`] may change.
     pub fn boundaries(&self, out: &mut Vec<u64>) {
         for s in &self.symbols {

@@ -379,6 +379,7 @@ fn convert_module(m: BtModule, path: &Path<'_>, ctx: &mut Ctx<'_>) -> Module {
         debug_file: ctx.string(m.debug_file, &path.key("debug_file")),
         debug_id: ctx.string(m.debug_identifier, &path.key("debug_identifier")),
         version: ctx.string(m.version, &path.key("version")),
+        code_id: None,
         debug_status: None,
     }
 }

@@ -285,6 +285,7 @@ fn modules_named_by_frames(event: &mut Event) {
                     debug_file: None,
                     debug_id: frame.debug_id.clone(),
                     version: None,
+                    code_id: None,
                     debug_status: None,
                 });
             }

@@ -64,7 +64,7 @@ pub fn enrich(payload: &mut Value, format: Format, index: usize, grouping: Group
             root.insert("crashprint".into(), info);
         }
         // A text log is no JSON object: there is nothing to write into.
-        Format::Text => {}
+        Format::Text | Format::Minidump => {}
     }
 }
 

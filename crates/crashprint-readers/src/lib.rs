@@ -49,7 +49,7 @@ mod validate;
 
 pub use canvas::SEVERITIES as CANVAS_SEVERITIES;
 pub use enrich::{enrich, Grouping};
-pub use parse::{parse, Parsed};
+pub use parse::{parse, Parsed, MINIDUMP_MAGIC};
 
 // The types the readers produce, re-exported for their users' convenience.
 pub use crashprint_model::{

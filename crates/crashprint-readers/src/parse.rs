@@ -67,6 +67,9 @@ pub fn parse(bytes: &[u8], format: Option<Format>, limits: &Limits) -> Result<Pa
     if format == Some(Format::Text) {
         return read_crash_log(bytes);
     }
+    if format == Some(Format::Minidump) || bytes.starts_with(MINIDUMP_MAGIC) {
+        return Err(minidump_here());
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -148,6 +151,7 @@ pub fn parse(bytes: &[u8], format: Option<Format>, limits: &Limits) -> Result<Pa
         Format::Backtrace => backtrace::convert(raw, &mut ctx).into_iter().collect(),
         Format::Bugsnag => bugsnag::convert(raw, &mut ctx),
         Format::Text => return read_crash_log(bytes),
+        Format::Minidump => return Err(minidump_here()),
         Format::Canvas => {
             let wrapped = raw.error.take();
             let bare = raw.take_canvas();
@@ -347,4 +351,18 @@ fn path_at(bytes: &[u8], at: usize) -> String {
         })
         .collect();
     PathDisplay(&segments).to_string()
+}
+
+/// The first four bytes of every minidump.
+pub const MINIDUMP_MAGIC: &[u8; 4] = b"MDMP";
+
+/// Minidumps are binary and need a stack walker: the `crashprint-minidump`
+/// crate reads them, and the `Engine` sends them there before this point.
+fn minidump_here() -> Problem {
+    Problem::single(
+        IssueCode::NotSupported,
+        "$",
+        "a minidump is read by crashprint-minidump (crashprint::Engine sends it there), not by the \
+         payload readers",
+    )
 }

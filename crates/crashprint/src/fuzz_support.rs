@@ -455,6 +455,7 @@ pub fn exercise_symbol_store(data: &[u8], templates: &[Template]) -> usize {
             code_file: Some(format!("/build/{}", t.name)),
             debug_file: None,
             debug_id: None,
+            code_id: None,
             version: None,
             debug_status: None,
         });
@@ -571,4 +572,90 @@ pub fn make_fifo(path: &std::path::Path) -> std::io::Result<()> {
     {
         std::fs::write(path, b"")
     }
+}
+
+/// A minidump from arbitrary bytes, walked without symbols within a small
+/// walk budget: reading and walking never panic, a problem is a problem,
+/// every thread stays within the frame cap, and the event and the JSON
+/// serialize.
+pub fn exercise_minidump(data: &[u8]) {
+    use crate::minidump::{MinidumpLimits, MinidumpReader, WalkBudget};
+    let limits = MinidumpLimits {
+        max_bytes: 4 << 20,
+        walk: WalkBudget {
+            max_frames_per_thread: 64,
+            max_symbol_calls: 20_000,
+            max_time: std::time::Duration::from_secs(2),
+        },
+        ..MinidumpLimits::default()
+    };
+    let store = std::sync::Arc::new(native::SymbolStore::new(Vec::new(), 1));
+    let reader = MinidumpReader::new(store, Vec::new(), 1, crate::SymbolBudget::default())
+        .with_limits(limits);
+    check_walk(reader.walk(data), 64);
+}
+
+fn check_walk(
+    walked: Result<crate::minidump::Walked, crate::minidump::MinidumpError>,
+    max_frames: usize,
+) {
+    match walked {
+        Ok(walked) => {
+            for t in &walked.state().threads {
+                assert!(t.frames.len() <= max_frames, "frame cap broken");
+            }
+            let event = walked.to_event(&Limits::default());
+            let grouping = Fingerprinter::default().group(&event);
+            assert_eq!(grouping.fingerprint_base64().len(), 44);
+            serde_json::to_vec(&event).expect("an event serializes");
+            serde_json::to_vec(&walked.json()).expect("the JSON serializes");
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}
+
+/// A real dump (a C crasher, -O0 with frame pointers, testdata/minidump/own)
+/// for the `.sym` target.
+const SYM_DUMP: &[u8] = include_bytes!("../../../testdata/minidump/own/dumps/c-O0-fp-segv.dmp");
+
+/// Arbitrary bytes as the Breakpad `.sym` file of a real dump's main
+/// module, put where the store looks (`<debug_file>/<DEBUG_ID>/<name>.sym`
+/// in a private temporary directory): the dump is walked with it (names,
+/// `STACK CFI`/`STACK WIN` evaluation) and nothing panics or runs past the
+/// frame cap.
+pub fn exercise_breakpad_sym(data: &[u8]) {
+    use crate::minidump::{MinidumpLimits, MinidumpReader, WalkBudget};
+    use std::sync::OnceLock;
+    static LAYOUT: OnceLock<(std::path::PathBuf, std::path::PathBuf)> = OnceLock::new();
+    let (root, file) = LAYOUT.get_or_init(|| {
+        // Where the main module's .sym goes: its name and id, from a walk
+        // without symbols.
+        let store = std::sync::Arc::new(native::SymbolStore::new(Vec::new(), 1));
+        let reader = MinidumpReader::new(store, Vec::new(), 1, crate::SymbolBudget::default());
+        let json = reader.walk(SYM_DUMP).expect("the seed dump reads").json();
+        let module = &json["modules"][0];
+        let name = module["debug_file"]
+            .as_str()
+            .expect("a debug file")
+            .to_string();
+        let id = module["debug_id"].as_str().expect("a debug id").to_string();
+        let root = std::env::temp_dir().join(format!("crashprint-fuzz-sym-{}", std::process::id()));
+        let dir = root.join(&name).join(&id);
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        (root, dir.join(format!("{name}.sym")))
+    });
+    std::fs::write(file, data).expect("the .sym is written");
+    let limits = MinidumpLimits {
+        walk: WalkBudget {
+            max_frames_per_thread: 64,
+            max_symbol_calls: 20_000,
+            max_time: std::time::Duration::from_secs(2),
+        },
+        ..MinidumpLimits::default()
+    };
+    // A fresh store each time: the file is read and parsed anew.
+    let store = std::sync::Arc::new(native::SymbolStore::new(Vec::new(), 1));
+    let reader = MinidumpReader::new(store, vec![root.clone()], 1, crate::SymbolBudget::default())
+        .with_limits(limits);
+    check_walk(reader.walk(SYM_DUMP), 64);
 }

@@ -26,6 +26,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The minidump reader and stack walker, for direct use.
+pub use crashprint_minidump as minidump;
 /// The native symbolicator (DWARF module indexes), for direct use.
 pub use crashprint_native as native;
 /// ProGuard/R8 mappings and retrace, for direct use.
@@ -39,9 +41,9 @@ pub use crashprint_fingerprint::{
     Basis, Component, Fingerprinter, FrameDecision, FrameNote, Grouping, Rules, Strategy, STRATEGY,
 };
 pub use crashprint_model::{
-    parse_u64, AttrValue, Event, Exception, Format, Frame, FrameStatus, Issue, IssueCode, Limits,
-    LogKind, Module, Platform, Problem, Severity, SymbolBudget, SymbolicatedFrame, Symbolicator,
-    Thread,
+    parse_u64, AttrValue, Event, Exception, Format, Frame, FrameStatus, FrameTrust, Issue,
+    IssueCode, Limits, LogKind, Module, Platform, Problem, Severity, SymbolBudget,
+    SymbolicatedFrame, Symbolicator, Thread,
 };
 pub use crashprint_readers::parse;
 
@@ -243,19 +245,28 @@ impl EngineBuilder {
             (None, None) => None,
         };
         let mut symbolicators = self.symbolicators;
+        let capacity = self.capacities;
+        // One native store serves both the minidump walker (CFI, names) and
+        // the native frames of other payloads.
+        let native_store = Arc::new(
+            native::SymbolStore::new(self.symbol_dirs.clone(), capacity.native.max(1))
+                .with_flat_tables(self.native_flat_tables)
+                .with_budget(self.budget),
+        );
+        let minidumps = minidump::MinidumpReader::new(
+            native_store.clone(),
+            self.symbol_dirs.clone(),
+            capacity.native.max(1),
+            self.budget,
+        );
         if !self.symbol_dirs.is_empty() {
-            let capacity = self.capacities;
             let dirs = &self.symbol_dirs;
             // Native resolution first; it opens nothing until a payload has
             // native frames. Source maps (`DIR/sourcemaps/`) are scanned on
             // the first JS frame, ProGuard/R8 mappings (`DIR/proguard/`) read
             // on the first JVM event.
             let stores: [Arc<dyn Symbolicator>; 3] = [
-                Arc::new(
-                    native::SymbolStore::new(dirs.clone(), capacity.native.max(1))
-                        .with_flat_tables(self.native_flat_tables)
-                        .with_budget(self.budget),
-                ),
+                native_store,
                 Arc::new(
                     sourcemap::SourceMapStore::new(dirs.clone(), capacity.sourcemap.max(1))
                         .with_budget(self.budget),
@@ -274,6 +285,7 @@ impl EngineBuilder {
             format: self.format,
             symbol_dirs: self.symbol_dirs,
             symbolicators,
+            minidumps,
             pool,
         })
     }
@@ -289,6 +301,7 @@ pub struct Engine {
     format: Option<Format>,
     symbol_dirs: Vec<PathBuf>,
     symbolicators: Vec<Arc<dyn Symbolicator>>,
+    minidumps: minidump::MinidumpReader,
     pool: Option<Arc<rayon::ThreadPool>>,
 }
 
@@ -352,6 +365,24 @@ impl Engine {
         payload: &[u8],
         format: Option<Format>,
     ) -> Result<Vec<ProcessedEvent>, Problem> {
+        if format == Some(Format::Minidump) || (format.is_none() && minidump::is_minidump(payload))
+        {
+            let walked = self.walk_minidump(payload)?;
+            let mut event = walked.to_event(&self.limits);
+            for s in &self.symbolicators {
+                s.symbolicate(&mut event);
+            }
+            let grouping = self.fingerprinter.group(&event);
+            return Ok(vec![ProcessedEvent {
+                index: 0,
+                format: Format::Minidump,
+                fingerprint: grouping.fingerprint_base64(),
+                grouping_hash: grouping.grouping_hash.clone(),
+                grouping,
+                event,
+                warnings: Vec::new(),
+            }]);
+        }
         let parsed = parse(payload, format, &self.limits)?;
         let format = parsed.format;
         let warnings = parsed.warnings;
@@ -378,6 +409,31 @@ impl Engine {
             });
         }
         Ok(out)
+    }
+
+    /// Reads and stack-walks a minidump with the engine's symbol
+    /// directories (debug files by build id, Breakpad `.sym` files).
+    pub fn walk_minidump(&self, bytes: &[u8]) -> Result<minidump::Walked, Problem> {
+        match catch_unwind(AssertUnwindSafe(|| self.minidumps.walk(bytes))) {
+            Ok(Ok(walked)) => Ok(walked),
+            Ok(Err(e)) => {
+                let code = match e {
+                    minidump::MinidumpError::TooLarge { .. }
+                    | minidump::MinidumpError::StackTooLarge { .. }
+                    | minidump::MinidumpError::TooManyThreads { .. } => IssueCode::TooLong,
+                    _ => IssueCode::Invalid,
+                };
+                Err(Problem::single(code, "$", format!("minidump: {e}")))
+            }
+            Err(_) => {
+                tracing::error!("internal error while walking a minidump");
+                Err(Problem::single(
+                    IssueCode::Exception,
+                    "$",
+                    "internal error in crashprint while walking this minidump",
+                ))
+            }
+        }
     }
 
     /// Processes many payloads in parallel; results keep the input order.

@@ -105,3 +105,29 @@ fn symbol_store_corpus() {
     // the checks above ran on real answers.
     assert!(resolved > 0, "no frame resolved in the whole corpus");
 }
+
+#[test]
+fn minidump_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/minidump");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let data = std::fs::read(entry.expect("entry").path()).expect("read");
+        // The same call as fuzz/fuzz_targets/minidump.rs.
+        crashprint::fuzz_support::exercise_minidump(&data);
+        n += 1;
+    }
+    assert!(n > 0, "empty minidump corpus");
+}
+
+#[test]
+fn breakpad_sym_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/breakpad_sym");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let data = std::fs::read(entry.expect("entry").path()).expect("read");
+        // The same call as fuzz/fuzz_targets/breakpad_sym.rs.
+        crashprint::fuzz_support::exercise_breakpad_sym(&data);
+        n += 1;
+    }
+    assert!(n > 0, "empty breakpad_sym corpus");
+}
