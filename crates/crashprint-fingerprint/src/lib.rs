@@ -491,6 +491,18 @@ impl Fingerprinter {
                     note(FrameDecision::Recursion, &function);
                     continue;
                 }
+                // crashprint:2027-01: a frame that repeats the weak frame
+                // before it (`<anonymous> | module` of an unsymbolicated
+                // stack) adds nothing, and its count follows the depth.
+                if profile.v2027
+                    && weak > 0
+                    && components.last().is_some_and(|c| {
+                        c.kind == "frame" && c.exception == Some(exception) && c.value == value
+                    })
+                {
+                    note(FrameDecision::Recursion, &function);
+                    continue;
+                }
                 note(FrameDecision::Contributes, &function);
                 // A frame that does not name the code at fault is joined by
                 // the next one that does (crashprint:2027-01).
@@ -544,7 +556,10 @@ impl Fingerprinter {
                 });
             }
         }
-        (0, taken == 0 && weak > 0)
+        // The message tells weak-only stacks apart in managed runtimes
+        // (anonymous callbacks); a native stack without symbols stays
+        // grouped by its modules.
+        (0, taken == 0 && weak > 0 && platform != Platform::Native)
     }
 
     /// One past the outermost frame a sentinel rule matches (0: none).
