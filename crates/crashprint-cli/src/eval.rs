@@ -136,19 +136,18 @@ fn read_reports(paths: &[PathBuf], format: FormatArg) -> Result<Vec<Report>> {
     let mut reports = Vec::new();
     let mut line = 0u64;
     for (ordinal, path) in paths.iter().enumerate() {
-        let mut file =
-            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        // Read once; `auto` looks at the bytes already read.
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let text = match format {
             FormatArg::Text => true,
             FormatArg::Auto => {
-                crate::input::sniff_text(&mut file)
+                crate::input::sniff_text(&mut bytes.as_slice())
                     .with_context(|| format!("cannot read {}", path.display()))?
                     .0
             }
             _ => false,
         };
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         if text {
             reports.push(Report {
                 line: ordinal as u64 + 1,

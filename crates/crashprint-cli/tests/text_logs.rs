@@ -3,32 +3,10 @@
 //! sessions (and an Apport report) of three crashes of one program,
 //! written by testdata/crash-logs/debuggers/make.sh.
 
+mod common;
+use common::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn crashprint(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_crashprint"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn crashprint");
-    {
-        let mut pipe = child.stdin.take().expect("stdin");
-        if let Some(bytes) = stdin {
-            pipe.write_all(bytes).expect("write stdin");
-        }
-    }
-    child.wait_with_output().expect("run crashprint")
-}
+use std::process::Output;
 
 fn records(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8(out.stdout.clone())

@@ -13,7 +13,6 @@ mod common;
 use common::*;
 use crashprint::{Engine, FrameStatus, Platform, ProcessedEvent, Strategy};
 use std::collections::HashMap;
-use std::hash::Hash;
 
 /// B-cubed F1 of the default strategy (`crashprint:2027-01`) as observed:
 /// over all reports, Java, JavaScript, native (C) and Rust, then the same
@@ -95,33 +94,6 @@ fn platform_name(e: &ProcessedEvent) -> &'static str {
         Platform::Java => "java",
         _ => "other",
     }
-}
-
-/// B-cubed F1 of `predicted` against `truth` (same length): precision is the
-/// mean over items of |same predicted ∩ same true| / |same predicted|,
-/// recall the mean of |same predicted ∩ same true| / |same true|.
-fn b_cubed_f1<P: Eq + Hash, T: Eq + Hash>(predicted: &[P], truth: &[T]) -> f64 {
-    assert_eq!(predicted.len(), truth.len());
-    let n = predicted.len();
-    if n == 0 {
-        return 0.0;
-    }
-    let mut by_pred: HashMap<&P, usize> = HashMap::new();
-    let mut by_true: HashMap<&T, usize> = HashMap::new();
-    let mut by_both: HashMap<(&P, &T), usize> = HashMap::new();
-    for (p, t) in predicted.iter().zip(truth) {
-        *by_pred.entry(p).or_default() += 1;
-        *by_true.entry(t).or_default() += 1;
-        *by_both.entry((p, t)).or_default() += 1;
-    }
-    let (mut precision, mut recall) = (0.0, 0.0);
-    for (p, t) in predicted.iter().zip(truth) {
-        let both = by_both[&(p, t)] as f64;
-        precision += both / by_pred[p] as f64;
-        recall += both / by_true[t] as f64;
-    }
-    let (precision, recall) = (precision / n as f64, recall / n as f64);
-    2.0 * precision * recall / (precision + recall)
 }
 
 #[test]
